@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from prefect import get_run_logger, task
+from prefect.cache_policies import NONE
 
 from flows.process import ProcessStats, RunWriter, process_pages, read_manifest
 from flows.settings import Paths
@@ -47,7 +48,13 @@ class SourceOutcome:
         }
 
 
-@task(name="crawl", retries=2, retry_delay_seconds=[5, 30], task_run_name="crawl-{source.name}")
+@task(
+    name="crawl",
+    retries=2,
+    retry_delay_seconds=[5, 30],
+    task_run_name="crawl-{source.name}",
+    cache_policy=NONE,
+)
 def crawl_source(
     source: Source, out_dir: Path, state: dict[str, Any] | None, timeout: float, polite: bool
 ) -> dict[str, Any]:
@@ -70,7 +77,7 @@ def crawl_source(
     }
 
 
-@task(name="process", task_run_name="process-{source_name}")
+@task(name="process", task_run_name="process-{source_name}", cache_policy=NONE)
 def process_source(
     source_name: str, raw_dir: Path, writer: RunWriter, workers: int | None = None
 ) -> dict[str, Any]:
@@ -83,11 +90,9 @@ def process_source(
     if not pages:
         return stats.to_dict()
     progress = create_progress_artifact(0.0, description=f"processing {source_name}")
-    done = 0
     chunk: list[dict[str, Any]] = []
-    for result in process_pages(pages, raw_dir, workers):
+    for done, result in enumerate(process_pages(pages, raw_dir, workers), start=1):
         chunk.append(result)
-        done += 1
         if len(chunk) >= 200:
             writer.add_results(chunk, stats)
             chunk = []
@@ -97,7 +102,7 @@ def process_source(
     return stats.to_dict()
 
 
-@task(name="load")
+@task(name="load", cache_policy=NONE)
 def load_run(private_db: Path, run_dir: Path) -> dict[str, Any]:
     from warehouse import load_run as load
 
@@ -105,7 +110,7 @@ def load_run(private_db: Path, run_dir: Path) -> dict[str, Any]:
     return stats.to_dict() if hasattr(stats, "to_dict") else dict(vars(stats))
 
 
-@task(name="publish")
+@task(name="publish", cache_policy=NONE)
 def publish(private_db: Path, published_db: Path) -> str:
     from warehouse import publish as publish_copy
 
