@@ -44,6 +44,17 @@ eval: $(VENV)/.installed
 bench: $(VENV)/.dev-installed
 	$(BIN)/python -m bench
 
+# Operations (see README, "Running it every night"): a local Prefect server with its UI on
+# 127.0.0.1:4200, a process worker, and the deployments of prefect.yaml.
+serve: $(VENV)/.installed
+	PATH="$(CURDIR)/$(BIN):$$PATH" bash ops/serve.sh
+
+deploy: $(VENV)/.installed
+	PATH="$(CURDIR)/$(BIN):$$PATH" prefect --no-prompt deploy --all
+
+automations: $(VENV)/.installed
+	$(BIN)/python -m ops.automations apply
+
 doctor: $(VENV)/.installed
 	$(BIN)/newsfigures doctor
 
