@@ -1,0 +1,1 @@
+"""One spider per kind of source: `wordpress`, `feed`, `sitemap` (SPIDER_MODULES)."""

@@ -1,0 +1,92 @@
+"""The raw-page sink: an item pipeline that writes a crawl's output folder (docs/contracts.md).
+
+`pages.jsonl` (RawPage per line, bodies gzip at `pages/<id>.gz`), `rejects.jsonl`, and at the
+end `state.json` and `stats.json`. Lines are flushed as they are written, so a crawl killed by
+its timeout still leaves every page and reject it got so far.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from scrapy import signals
+
+from spiders.items import PageItem, RejectItem
+from spiders.parse.dates import newest
+from spiders.records import page_id
+
+
+def write_json_atomic(path: Path, data: Any) -> None:
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    tmp.write_text(
+        json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True, default=str),
+        encoding="utf-8",
+    )
+    os.replace(tmp, path)
+
+
+class RawPageSink:
+    def __init__(self, crawler: Any):
+        self.crawler = crawler
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> RawPageSink:
+        return cls(crawler)
+
+    def open_spider(self, spider: Any = None) -> None:
+        spider = spider or self.crawler.spider
+        self.out = Path(spider.out_dir)
+        (self.out / "pages").mkdir(parents=True, exist_ok=True)
+        self.pages = (self.out / "pages.jsonl").open("w", encoding="utf-8")
+        self.rejects = (self.out / "rejects.jsonl").open("w", encoding="utf-8")
+        self.written: set[str] = set()
+
+    def process_item(self, item: Any, spider: Any = None) -> Any:
+        spider = spider or self.crawler.spider
+        if isinstance(item, PageItem):
+            self._write_page(item, spider)
+        elif isinstance(item, RejectItem):
+            self._write_line(self.rejects, item.reject.to_dict())
+            self.crawler.stats.inc_value(f"newsfigures/rejects/{item.reject.reason}")
+        return item
+
+    def _write_page(self, item: PageItem, spider: Any) -> None:
+        page = item.page
+        if page.url in self.written:  # one URL once per crawl, however many listings name it
+            self.crawler.stats.inc_value("newsfigures/pages_duplicate")
+            return
+        page.id = page_id(page.url)
+        page.path = f"pages/{page.id}.gz"
+        page.body_sha256 = hashlib.sha256(item.body).hexdigest()
+        body_path = self.out / page.path
+        with gzip.open(body_path.with_suffix(".gz.tmp"), "wb", compresslevel=6) as stream:
+            stream.write(item.body)
+        os.replace(body_path.with_suffix(".gz.tmp"), body_path)
+        self._write_line(self.pages, page.to_dict())
+        self.written.add(page.url)
+        spider.state.record_page(
+            page.url, modified=newest(page.modified, page.published), body_sha256=page.body_sha256
+        )
+        self.crawler.stats.inc_value("newsfigures/pages")
+
+    @staticmethod
+    def _write_line(stream: Any, data: dict[str, Any]) -> None:
+        stream.write(json.dumps(data, ensure_ascii=False) + "\n")
+        stream.flush()
+
+    def close_spider(self, spider: Any = None) -> None:
+        spider = spider or self.crawler.spider
+        self.pages.close()
+        self.rejects.close()
+        write_json_atomic(self.out / "state.json", spider.state.to_dict())
+
+    def spider_closed(self, spider: Any, reason: str) -> None:
+        stats = dict(self.crawler.stats.get_stats())
+        stats["finish_reason"] = reason
+        write_json_atomic(Path(spider.out_dir) / "stats.json", stats)
