@@ -1,0 +1,363 @@
+"""The clean stage for one page: raw bytes -> `Article`, or a `Reject` saying why not.
+
+Three shapes of input share one path after extraction:
+- `html`: a fetched page; trafilatura finds the body and guesses metadata.
+- `wp_json`: one WordPress REST post (possibly cut off mid-JSON); its `content.rendered`
+  fragment is wrapped as a whole document, because trafilatura returns nothing for a bare
+  fragment.
+- `text`: plain text whose first line is `date YYYY-MM-DD Title`.
+
+What the crawl already knew (`listing`: API, feed or sitemap fields) is preferred to what the
+page says, and what the page's metadata says is preferred to guessing.
+"""
+
+from __future__ import annotations
+
+import html as html_lib
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+import trafilatura
+from trafilatura.utils import load_html
+
+from articles import identity
+from articles.dates import date_from_url, first_sane, html_dates, is_sane, iso_z, parse_date
+from articles.decode import UndecodableError, decode_body
+from articles.gates import (
+    BLOCKED_MAX_WORDS,
+    PAYWALL_MAX_WORDS,
+    article_signal,
+    blocked_marker,
+    link_density,
+    listing_url,
+    paywall_marker,
+)
+from articles.language import detect_language
+from articles.records import Article
+from articles.wpjson import MalformedJSON, read_post
+from spiders.records import RawPage, Reject
+
+MIN_WORDS = 80
+# A page whose visible words are mostly link text is a listing, a hub or a menu.
+LISTING_LINK_DENSITY = 0.5
+# trafilatura settings: comments off (reader comments are not the article), tables on (they
+# carry a good share of the numbers), no cross-document deduplication (it keeps state and
+# makes one page's output depend on the pages before it).
+TRAFILATURA_OPTIONS: dict[str, Any] = {
+    "include_comments": False,
+    "include_tables": True,
+    "include_images": False,
+    "include_links": False,
+    "deduplicate": False,
+    "favor_precision": False,
+    "with_metadata": True,
+}
+_LISTING_DATE_SOURCES = ("wp_api", "feed", "news_sitemap", "given")
+_TEXT_HEADER = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\s*(.*)$", re.I)
+_BLOCK_TAGS = (
+    "p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6",
+    "blockquote", "pre", "table", "ul", "ol", "section", "article", "figure", "figcaption",
+)  # fmt: skip
+
+
+@dataclass(slots=True)
+class Extracted:
+    """What one page yields before the article-or-reject decision."""
+
+    text: str
+    title: str | None = None
+    canonical: str | None = None
+    authors: list[str] = field(default_factory=list)
+    categories: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    published: list[tuple[object, str]] = field(default_factory=list)  # (value, source), best first
+    modified: list[object] = field(default_factory=list)
+
+
+class _Rejected(Exception):
+    def __init__(self, reason: str, detail: str):
+        super().__init__(f"{reason}: {detail}")
+        self.reason = reason
+        self.detail = detail
+
+
+def clean_page(
+    body: bytes,
+    *,
+    url: str,
+    kind: str = "html",
+    content_type: str | None = None,
+    listing: RawPage | dict | None = None,
+    now: datetime | None = None,
+) -> Article | Reject:
+    """Turn one raw page into an `Article`, or a `Reject` (stage `clean`) with a reason."""
+    meta = _listing_dict(listing)
+    now = now or datetime.now(UTC)
+    try:
+        extracted = _extract(body, url=url, kind=kind, content_type=content_type)
+        return _article(extracted, url=url, meta=meta, now=now)
+    except _Rejected as rejected:
+        return reject(url, rejected.reason, rejected.detail, meta)
+
+
+def reject(url: str, reason: str, detail: str, meta: dict | None = None) -> Reject:
+    meta = meta or {}
+    return Reject(
+        url=url,
+        stage="clean",
+        reason=reason,
+        detail=detail,
+        source=meta.get("source"),
+        raw_path=meta.get("path"),
+        at=iso_z(datetime.now(UTC)),
+    )
+
+
+def _listing_dict(listing: RawPage | dict | None) -> dict[str, Any]:
+    if listing is None:
+        return {}
+    if isinstance(listing, RawPage):
+        return listing.to_dict()
+    return dict(listing)
+
+
+# --- extraction, one function per kind ------------------------------------------------------
+
+
+def _extract(body: bytes, *, url: str, kind: str, content_type: str | None) -> Extracted:
+    if not body or not body.strip():
+        raise _Rejected("empty", f"the page body is empty ({len(body or b'')} bytes)")
+    try:
+        text, _encoding = decode_body(body, content_type)
+    except UndecodableError as error:
+        raise _Rejected("undecodable", str(error)) from error
+    if kind == "html":
+        return _from_html(text, url=url)
+    if kind == "wp_json":
+        return _from_wp_json(text, url=url)
+    if kind == "text":
+        return _from_text(text)
+    raise ValueError(f"unknown page kind {kind!r}: expected html, wp_json or text")
+
+
+def _from_html(page: str, *, url: str) -> Extracted:
+    tree = load_html(page)
+    if tree is None:
+        raise _Rejected("empty", "the page has no HTML that could be parsed")
+    marker = blocked_marker(page)
+    paywall = paywall_marker(page)
+    published_meta, modified_meta = html_dates(tree)
+    density, links, visible = link_density(tree)
+    doc = trafilatura.bare_extraction(tree, url=url, **TRAFILATURA_OPTIONS)
+    text = _tidy(doc.text if doc is not None else "")
+    words = len(text.split())
+    if marker and words < BLOCKED_MAX_WORDS:
+        raise _Rejected(
+            "blocked",
+            f"a bot challenge ({marker}) was served instead of the page; fetch it again "
+            "later, slower, or from an allowed address",
+        )
+    if paywall and words < PAYWALL_MAX_WORDS:
+        raise _Rejected(
+            "paywall",
+            f"only {words} words are readable behind a subscription wall ({paywall})",
+        )
+    signal = article_signal(tree)
+    if not text and visible < MIN_WORDS:
+        raise _Rejected("empty", f"the page has only {visible} visible words and no article body")
+    if not text:
+        raise _Rejected(
+            "not_article", f"no article body found among the page's {visible} visible words"
+        )
+    if listing_url(url) and not (signal and words >= MIN_WORDS):
+        raise _Rejected(
+            "not_article", f"{urlsplit(url).path or '/'} is a home, listing or form page"
+        )
+    if signal is None and density > LISTING_LINK_DENSITY:
+        raise _Rejected(
+            "not_article",
+            f"the page looks like a listing or menu: {density:.0%} of its {visible} words are "
+            f"link text across {links} links, and nothing marks it as an article",
+        )
+    published = [(v, "html_meta") for v in published_meta]
+    published.append((date_from_url(url), "url"))
+    if doc is not None and doc.date:
+        published.append((doc.date, "html_guess"))
+    return Extracted(
+        text=text,
+        title=doc.title if doc is not None else None,
+        canonical=_canonical(doc.url if doc is not None else None, url),
+        authors=_split_authors(doc.author if doc is not None else None),
+        categories=list(doc.categories or []) if doc is not None else [],
+        tags=list(doc.tags or []) if doc is not None else [],
+        published=published,
+        modified=list(modified_meta),
+    )
+
+
+def _from_wp_json(raw: str, *, url: str) -> Extracted:
+    try:
+        post = read_post(raw)
+    except MalformedJSON as error:
+        raise _Rejected(
+            "malformed_json", f"the WordPress post is not valid JSON: {error}"
+        ) from error
+    content = post.content_html
+    fragment_words = len(fragment_text(content).split()) if content else 0
+    if post.truncated and fragment_words < MIN_WORDS:
+        raise _Rejected("truncated_json", post.salvaged())
+    if not content.strip():
+        raise _Rejected("empty", "the WordPress post has no content.rendered")
+    text = _wp_text(content, post.title)
+    link = post.canonical or post.link or url
+    return Extracted(
+        text=text,
+        title=post.title,
+        canonical=_canonical(link, url),
+        authors=post.authors,
+        categories=post.terms("category"),
+        tags=post.terms("post_tag"),
+        published=[(post.published_gmt, "wp_api"), (date_from_url(link), "url")],
+        modified=[post.modified_gmt],
+    )
+
+
+def _wp_text(content: str, title: str | None) -> str:
+    """Text of a content.rendered fragment: trafilatura on the wrapped fragment, unless it
+    drops much of what is plainly there (the fragment is the article: no boilerplate)."""
+    document = (
+        "<html><head><title>"
+        + html_lib.escape(title or "")
+        + "</title></head><body><article>"
+        + content
+        + "</article></body></html>"
+    )
+    doc = trafilatura.bare_extraction(document, **{**TRAFILATURA_OPTIONS, "with_metadata": False})
+    extracted = _tidy(doc.text if doc is not None else "")
+    plain = fragment_text(content)
+    if len(extracted.split()) < 0.8 * len(plain.split()):
+        return plain
+    return extracted
+
+
+def _from_text(raw: str) -> Extracted:
+    lines = raw.lstrip("\ufeff").splitlines()
+    while lines and not lines[0].strip():
+        lines.pop(0)
+    header = _TEXT_HEADER.match(lines[0]) if lines else None
+    body_lines = lines[1:] if header else lines
+    paragraphs = [" ".join(p.split()) for p in re.split(r"\n\s*\n", "\n".join(body_lines))]
+    text = "\n".join(p for p in paragraphs if p)
+    if not text:
+        raise _Rejected("empty", "the text record has a header but no body")
+    return Extracted(
+        text=text,
+        title=(header.group(2).strip() or None) if header else None,
+        published=[(header.group(1), "text_header")] if header else [],
+    )
+
+
+# --- deciding: article or reject ------------------------------------------------------------
+
+
+def _article(extracted: Extracted, *, url: str, meta: dict[str, Any], now: datetime) -> Article:
+    text = extracted.text
+    words = len(text.split())
+    if words < MIN_WORDS:
+        raise _Rejected(
+            "too_short",
+            f"only {words} word{'' if words == 1 else 's'} of text; an article needs at least {MIN_WORDS}",
+        )
+    language, why = detect_language(text)
+    if language != "en":
+        raise _Rejected("language", f"we read English only: {why}")
+    published, source = first_sane(_published_candidates(meta, extracted), now)
+    canonical = identity.canonical_url(extracted.canonical or url)
+    return Article(
+        article_id=identity.article_id(canonical),
+        url=url,
+        canonical_url=canonical,
+        title=meta.get("title") or extracted.title,
+        text=text,
+        published=published,
+        published_source=source,
+        modified=_modified(meta, extracted, now),
+        language=language,
+        authors=list(meta.get("authors") or extracted.authors),
+        categories=list(meta.get("categories") or extracted.categories),
+        tags=list(meta.get("tags") or extracted.tags),
+        content_hash=identity.content_hash(text),
+        fingerprint=identity.fingerprint(text),
+        word_count=words,
+        source=meta.get("source"),
+        raw_path=meta.get("path"),
+    )
+
+
+def _published_candidates(meta: dict[str, Any], extracted: Extracted) -> list[tuple[object, str]]:
+    """Listing (API, feed, news sitemap) first, then the page's own evidence, best first."""
+    listed = meta.get("published")
+    source = meta.get("published_source") or "given"
+    candidates = []
+    if listed and source != "sitemap_lastmod":  # a lastmod says when it changed, not appeared
+        candidates.append((listed, source))
+    return candidates + extracted.published
+
+
+def _modified(meta: dict[str, Any], extracted: Extracted, now: datetime) -> str | None:
+    values: list[object] = [meta.get("modified")]
+    if meta.get("published_source") == "sitemap_lastmod":
+        values.append(meta.get("published"))
+    for value in values + extracted.modified:
+        moment = parse_date(value)
+        if moment is not None and is_sane(moment, now):
+            return iso_z(moment)
+    return None
+
+
+# --- small helpers --------------------------------------------------------------------------
+
+
+def _tidy(text: str) -> str:
+    """One paragraph per line, no trailing spaces, no blank lines."""
+    return "\n".join(line.strip() for line in text.splitlines() if line.strip())
+
+
+def fragment_text(fragment: str) -> str:
+    """Plain text of an HTML fragment, one block element per line."""
+    if not fragment.strip():
+        return ""
+    tree = load_html("<html><body><div>" + fragment + "</div></body></html>")
+    if tree is None:
+        return ""
+    for bad in tree.xpath("//script|//style"):
+        bad.drop_tree()
+    for element in tree.iter(*_BLOCK_TAGS):
+        element.tail = "\n" + (element.tail or "")
+    for cell in tree.iter("td", "th"):
+        cell.tail = " | " + (cell.tail or "")
+    body = tree.find(".//body")
+    return _tidy((body if body is not None else tree).text_content())
+
+
+def _canonical(candidate: str | None, url: str) -> str:
+    """The page's canonical URL when it is a plausible one for this page, else the URL."""
+    if not candidate:
+        return url
+    resolved = urljoin(url, candidate.strip())
+    parts, fetched = urlsplit(resolved), urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return url
+    # Sites that point every page's canonical at the home page would merge all their articles.
+    if parts.path in ("", "/") and fetched.path not in ("", "/"):
+        return url
+    return resolved
+
+
+def _split_authors(value: str | None) -> list[str]:
+    if not value:
+        return []
+    return [name.strip() for name in value.split(";") if name.strip()]
