@@ -12,7 +12,6 @@ from __future__ import annotations
 import functools
 import random
 import re
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from demo.site import EXTRA_FIRST_ID, Article, slugify, url_path_for
@@ -41,42 +40,39 @@ def _is_paragraph(block: str) -> bool:
     return not block.startswith(("#", "|"))
 
 
-@dataclass(frozen=True, slots=True)
-class _Number:
-    """A number of a template, parsed once so that each variant only formats it."""
-
-    value: float
-    decimals: int
-    thousands: bool
-    year: bool
-
-    def varied(self, factor: float, year_shift: int) -> str:
-        if self.year:
-            return str(int(self.value) + year_shift)
-        if self.decimals == 0:
-            scaled = max(round(self.value * factor), 1 if self.value >= 1 else 0)
-            return f"{scaled:,}" if self.thousands else str(scaled)
-        return (
-            f"{self.value * factor:,.{self.decimals}f}"
-            if self.thousands
-            else f"{self.value * factor:.{self.decimals}f}"
-        )
+FACTORS = tuple(0.5 + 1.4 * i / 15 for i in range(16))  # how much a number may grow or shrink
 
 
-Token = str | _Number | int  # literal text, a number, or the index of a company name
+class _Year(int):
+    """A year in the text; it moves with the article's date instead of being scaled."""
+
+
+def _scaled(token: str) -> tuple[str, ...]:
+    """The number written the same way (decimals, thousands separators) at each factor."""
+    plain = token.replace(",", "")
+    value = float(plain)
+    decimals = len(plain.split(".")[1]) if "." in plain else 0
+    spec = ("," if "," in token else "") + f".{decimals}f"
+    if decimals == 0:
+        low = 1 if value >= 1 else 0
+        return tuple(format(max(round(value * f), low), spec) for f in FACTORS)
+    return tuple(format(value * f, spec) for f in FACTORS)
+
+
+# literal text, a number's variants, a year, or the index of a company name
+Token = str | tuple[str, ...] | _Year | int
 TOKEN_RE = re.compile(f"(?P<number>{NUMBER_RE.pattern})|{COMPANY_RE.pattern}")
 
 
-def _number(token: str) -> _Number:
-    plain = token.replace(",", "")
-    decimals = len(plain.split(".")[1]) if "." in plain else 0
-    year = bool(re.fullmatch(r"(19|20)\d\d", token))
-    return _Number(float(plain), decimals, "," in token, year)
+def _number(token: str) -> Token:
+    if re.fullmatch(r"(19|20)\d\d", token):
+        return _Year(token)
+    return _scaled(token)
 
 
 @functools.cache
 def tokens(text: str) -> tuple[Token, ...]:
-    """The text split into literal pieces, numbers and company names."""
+    """The text split into literal pieces, numbers and company names (parsed once per text)."""
     out: list[Token] = []
     position = 0
     for match in TOKEN_RE.finditer(text):
@@ -97,20 +93,20 @@ class _Variation:
         self.company_shift = 1 + article_id % (len(COMPANIES) - 1)
 
     def apply(self, text: str) -> str:
-        random, shift, years, count = (
-            self.random,
-            self.company_shift,
-            self.year_shift,
-            len(COMPANIES),
-        )
-        return "".join(
-            token
-            if token.__class__ is str
-            else COMPANIES[(token + shift) % count]
-            if token.__class__ is int
-            else token.varied(0.5 + random() * 1.4, years)
-            for token in tokens(text)
-        )
+        random, shift, years = self.random, self.company_shift, self.year_shift
+        count, factors = len(COMPANIES), len(FACTORS)
+        parts = []
+        for token in tokens(text):
+            kind = token.__class__
+            if kind is str:
+                parts.append(token)
+            elif kind is tuple:
+                parts.append(token[int(random() * factors)])
+            elif kind is _Year:
+                parts.append(str(token + years))
+            else:
+                parts.append(COMPANIES[(token + shift) % count])
+        return "".join(parts)
 
 
 def _published(index: int, count: int, rng: random.Random) -> datetime:
@@ -127,6 +123,7 @@ def generate_extra_articles(real: list[Article], count: int) -> list[Article]:
     template_blocks = [_blocks(t.body) for t in templates]
     pool = [b for blocks in template_blocks for b in blocks[1:] if _is_paragraph(b)]
     extras = []
+    bodies = {t.body for t in real}
     for index in range(count):
         article_id = EXTRA_FIRST_ID + index
         which = index % len(templates)
@@ -134,13 +131,18 @@ def generate_extra_articles(real: list[Article], count: int) -> list[Article]:
         rng = random.Random(article_id * 7919)
         published = _published(index, count, rng)
         modified = published + timedelta(hours=rng.choice((0, 0, 0, 2, 30, 200)))
-        variation = _Variation(article_id, published.year - template.published.year)
         blocks = [
             rng.choice(pool) if i and pool and _is_paragraph(b) and rng.random() < 0.5 else b
             for i, b in enumerate(template_blocks[which])
         ]
+        year_shift = published.year - template.published.year
+        for attempt in range(100):  # a short template may vary into a text already made
+            variation = _Variation(article_id + attempt * 1_000_003, year_shift)
+            body = "\n\n".join(variation.apply(b) for b in blocks) + "\n"
+            if body not in bodies:
+                break
+        bodies.add(body)
         title = variation.apply(template.title)
-        body = "\n\n".join(variation.apply(b) for b in blocks) + "\n"
         slug = f"{slugify(title)[:70].strip('-')}-{article_id}"
         extras.append(
             Article(
