@@ -35,7 +35,7 @@ from articles.gates import (
     listing_url,
     paywall_marker,
 )
-from articles.language import detect_language
+from articles.language import detect_language, latin_share
 from articles.records import Article
 from articles.wpjson import MalformedJSON, read_post
 from spiders.records import RawPage, Reject
@@ -266,14 +266,16 @@ def _from_text(raw: str) -> Extracted:
 def _article(extracted: Extracted, *, url: str, meta: dict[str, Any], now: datetime) -> Article:
     text = extracted.text
     words = len(text.split())
+    language, why = detect_language(text)
+    # Script first: a Chinese page has few space-separated "words" but is not short.
+    if language != "en" and (words >= MIN_WORDS or latin_share(text) < 0.5):
+        raise _Rejected("language", f"we read English only: {why}")
     if words < MIN_WORDS:
         raise _Rejected(
             "too_short",
-            f"only {words} word{'' if words == 1 else 's'} of text; an article needs at least {MIN_WORDS}",
+            f"only {words} word{'' if words == 1 else 's'} of text; "
+            f"an article needs at least {MIN_WORDS}",
         )
-    language, why = detect_language(text)
-    if language != "en":
-        raise _Rejected("language", f"we read English only: {why}")
     published, source = first_sane(_published_candidates(meta, extracted), now)
     canonical = identity.canonical_url(extracted.canonical or url)
     return Article(

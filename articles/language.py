@@ -42,8 +42,19 @@ def stopword_ratios(text: str) -> dict[str, float]:
     return {lang: sum(w in stops for w in words) / len(words) for lang, stops in _SETS.items()}
 
 
+def latin_share(text: str) -> float:
+    """Share of the text's letters that are Latin script (0 for Chinese, Russian, Arabic)."""
+    letters = [c for c in text if c.isalpha()]
+    if not letters:
+        return 0.0
+    return sum(c < "\u0250" for c in letters) / len(letters)
+
+
 def detect_language(text: str) -> tuple[str | None, str]:
     """(language code or None, a sentence explaining the decision)."""
+    latin = latin_share(text)
+    if latin < 0.5:
+        return None, f"the text is mostly in a non-Latin script ({1 - latin:.0%} of its letters)"
     ratios = stopword_ratios(text)
     best = max(ratios, key=ratios.get)
     english = ratios["en"]
