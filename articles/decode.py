@@ -105,13 +105,26 @@ def _is_non_ascii_utf8(body: bytes) -> bool:
     return True
 
 
+# Detection is trusted only for scripts whose byte patterns are distinctive. For everything
+# else (Western single-byte guesses such as mac_iceland or cp850, which detection offers for
+# short English pages) browsers fall back to Windows-1252, and so do we.
+_DISTINCTIVE = (
+    "gb", "big5", "shift_jis", "cp932", "euc", "cp949", "johab", "iso2022", "hz",
+    "utf_16", "utf_32", "cp1251", "koi8", "iso8859_5", "mac_cyrillic", "cp866",
+    "cp1253", "iso8859_7", "cp1255", "iso8859_8", "cp1256", "iso8859_6", "cp874", "tis_620",
+)  # fmt: skip
+
+
 def _detected(body: bytes) -> tuple[str, str] | None:
     best = charset_normalizer.from_bytes(body).best()
-    if best is None or best.encoding is None:
+    if best is not None and best.encoding and best.encoding.startswith(_DISTINCTIVE):
+        encoding = normalise_label(best.encoding) or best.encoding
+        text = _strict(body, encoding)
+        if text is not None:
+            return text, encoding
+    if b"\x00" in body:  # NUL bytes: binary data, or a UTF-16 file without a BOM
         return None
-    encoding = normalise_label(best.encoding) or best.encoding
-    text = _strict(body, encoding)
-    return (text, encoding) if text is not None else None
+    return _strict(body, "cp1252"), "cp1252"
 
 
 def decode_body(body: bytes, content_type: str | None = None) -> tuple[str, str]:
@@ -136,7 +149,7 @@ def decode_body(body: bytes, content_type: str | None = None) -> tuple[str, str]
     if text is not None:
         return text, "utf-8"
     detected = _detected(body)
-    if detected is not None:
+    if detected is not None and detected[0] is not None:
         return detected
     raise UndecodableError(
         f"{len(body)} bytes are not UTF-8 and no declared or detected charset decodes them"
