@@ -164,14 +164,25 @@ def breadcrumb(article: Article) -> str:
     )
 
 
+def related_articles(site: DemoSite, article: Article, count: int = 4) -> list[Article]:
+    """The newest other posts of the article's first category, topped up with the newest posts."""
+    same = (
+        site.listings.get(("category", slugify(article.categories[0])), [])
+        if article.categories
+        else []
+    )
+    picks: list[Article] = []
+    for candidate in [*same[: count + 1], *site.newest_first[: 2 * count + 2]]:
+        if candidate.id != article.id and candidate.format == "post" and candidate not in picks:
+            picks.append(candidate)
+    return picks[:count]
+
+
 def related_list(site: DemoSite, article: Article) -> str:
-    """Up to four other articles, linked with the tracking parameters real sites add."""
-    pool = [a for a in site.newest_first if a.id != article.id and a.format == "post"]
-    shared = [a for a in pool if set(a.categories) & set(article.categories)]
-    picks = (shared + [a for a in pool if a not in shared])[:4] if len(pool) < 200 else pool[:4]
+    """Links to other articles, with the tracking parameters real sites add."""
     items = "\n".join(
         f'<li><a href="{a.html_path}?utm_source=related&amp;utm_medium=web&amp;utm_campaign=article-footer">{escape(a.title)}</a></li>'
-        for a in picks
+        for a in related_articles(site, article)
     )
     return f"""<section class="related-posts">
 <h3>Related articles</h3>

@@ -156,19 +156,12 @@ class Router:
         return None
 
     def taxonomy_page(self, kind: str, slug: str, path: str) -> Response | None:
-        site = self.site
-        field = {"category": "categories", "tag": "tags", "author": "author"}[kind]
-
-        def names(article):
-            value = getattr(article, field)
-            return (value,) if isinstance(value, str) else value
-
-        chosen = [a for a in site.newest_first if slug in {slugify(n) for n in names(a)}][
-            :HOME_PAGE_SIZE
-        ]
+        chosen = self.site.listings.get((kind, slug), [])[:HOME_PAGE_SIZE]
         if not chosen:
             return None
-        label = next(n for n in names(chosen[0]) if slugify(n) == slug)
+        first = chosen[0]
+        names = {"category": first.categories, "tag": first.tags, "author": (first.author,)}[kind]
+        label = next(n for n in names if slugify(n) == slug)
         return self.listing(f"{kind.capitalize()}: {label}", path, chosen)
 
     def listing(self, title: str, path: str, chosen: list) -> Response:

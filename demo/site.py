@@ -8,7 +8,7 @@ Everything here is deterministic: the same content folder gives the same site, b
 from __future__ import annotations
 
 import dataclasses
-import hashlib
+import functools
 import re
 import threading
 import tomllib
@@ -50,6 +50,7 @@ class Article:
         return f"/{self.published.year:04d}/{self.published.month:02d}/{self.slug}/"
 
 
+@functools.lru_cache(maxsize=65536)
 def slugify(text: str) -> str:
     """A WordPress-like slug: lowercase ASCII words joined by hyphens."""
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "item"
@@ -225,6 +226,13 @@ class DemoSite:
             self.by_path[article.url_path] = article
         # Newest first, as listings show them; ties broken by id for a stable order.
         self.newest_first = sorted(self.articles, key=lambda a: (a.published, a.id), reverse=True)
+        # ("category" | "tag" | "author", slug) -> its articles, newest first.
+        self.listings: dict[tuple[str, str], list[Article]] = {}
+        for article in self.newest_first:
+            names = [("category", c) for c in article.categories]
+            names += [("tag", t) for t in article.tags] + [("author", article.author)]
+            for kind, name in names:
+                self.listings.setdefault((kind, slugify(name)), []).append(article)
 
     # --- changes --------------------------------------------------------------------------
 
@@ -269,9 +277,6 @@ class DemoSite:
         """What the WordPress API lists: every article except plain-text wire copy."""
         return [a for a in self.newest_first if a.format == "post"]
 
-    def category(self, name: str) -> Term:
-        return self.categories[name]
-
     def article_categories(self, article: Article) -> list[Term]:
         names = article.categories or ("Uncategorized",)
         return [self.categories[n] for n in names if n in self.categories]
@@ -287,10 +292,6 @@ class DemoSite:
     def newest_modified(self, articles: Iterable[Article] | None = None) -> datetime:
         pool = self.articles if articles is None else articles
         return max((a.modified for a in pool), default=SITE_EPOCH)
-
-    def content_fingerprint(self) -> str:
-        """Changes whenever any article changes; used for cache keys."""
-        return hashlib.sha256(f"{len(self.articles)}:{self.version}".encode()).hexdigest()[:16]
 
 
 SITE_EPOCH = datetime(2014, 1, 1, tzinfo=UTC)
