@@ -18,6 +18,7 @@ from spiders.items import PageItem, RejectItem
 from spiders.middlewares import host_allowed, now_iso, reject_for_failure
 from spiders.parse.dates import iso_utc
 from spiders.parse.entry import Entry, ParseProblem
+from spiders.parse.wordpress import read_posts_page
 from spiders.records import RawPage, Reject
 from spiders.sources import Source
 from spiders.state import CrawlState
@@ -68,6 +69,7 @@ class SourceSpider(scrapy.Spider):
         self.allow_private = self.source.allow_private
         self.oldest = iso_utc(self.source.oldest) if self.source.oldest else None
         self.budget = max(0, int(self.source.max_pages))
+        self.requested: dict[str, Entry] = {}
 
     # --- listings ---------------------------------------------------------------------------
 
@@ -111,6 +113,11 @@ class SourceSpider(scrapy.Spider):
         if self.oldest and entry.published and entry.published < self.oldest:
             stats.inc_value("newsfigures/skipped_too_old")
             return False
+        if entry.url in self.requested:
+            # Listed twice (a news sitemap and a posts sitemap): one fetch, the richer metadata.
+            merge_entry(self.requested[entry.url], entry)
+            stats.inc_value("newsfigures/skipped_listed_twice")
+            return False
         if self.state.is_fresh(entry.url, entry.date):
             stats.inc_value("newsfigures/skipped_unchanged")
             return False
@@ -137,6 +144,7 @@ class SourceSpider(scrapy.Spider):
 
     def article_request(self, entry: Entry, **kwargs: Any) -> scrapy.Request:
         self.budget -= 1
+        self.requested[entry.url] = entry
         return scrapy.Request(
             entry.url,
             callback=self.parse_article,
@@ -156,6 +164,9 @@ class SourceSpider(scrapy.Spider):
             )
             return
         mime = (content_type or "").split(";", 1)[0].strip().lower()
+        if mime == "application/json" or mime.endswith("+json"):
+            yield self.json_reject(entry.url, response.body)
+            return
         if mime and not mime.startswith(_TEXT_TYPES):
             yield self.reject_item(
                 entry.url,
@@ -169,6 +180,21 @@ class SourceSpider(scrapy.Spider):
             return
         kind = "text" if mime == "text/plain" else "html"
         yield self.page_item(entry, response.body, kind=kind, response=response)
+
+    def json_reject(self, url: str, body: bytes) -> RejectItem:
+        """A JSON document where an article page was expected: broken, or just not an article."""
+        problem = read_posts_page(body).problem
+        if problem is not None and problem.reason in (
+            "truncated_json",
+            "malformed_json",
+            "undecodable",
+        ):
+            return self.reject_item(url, problem.reason, problem.detail)
+        return self.reject_item(
+            url,
+            "unsupported_type",
+            "a JSON document, not an article page; if it is a WordPress API, crawl it as a wordpress source",
+        )
 
     def page_item(
         self,
@@ -219,6 +245,21 @@ class SourceSpider(scrapy.Spider):
         if request is not None and request.meta.get("listing"):
             self.state.complete = False
         yield RejectItem(reject_for_failure(failure, self.source.name))
+
+
+# How much a listing's date is worth: a news sitemap's publication date is the article's own.
+_DATE_RANK = {"wp_api": 3, "news_sitemap": 3, "feed": 2, "sitemap_lastmod": 1, None: 0}
+
+
+def merge_entry(kept: Entry, other: Entry) -> None:
+    """Fills `kept` (whose request may still be in flight) with what `other` knows better."""
+    if _DATE_RANK.get(other.published_source, 0) > _DATE_RANK.get(kept.published_source, 0):
+        kept.published, kept.published_source = other.published, other.published_source
+    kept.modified = kept.modified or other.modified
+    kept.title = kept.title or other.title
+    for name in ("authors", "categories", "tags"):
+        values = getattr(kept, name)
+        values.extend(v for v in getattr(other, name) if v not in values)
 
 
 def _header(response: Response | None, name: bytes) -> str | None:

@@ -12,9 +12,11 @@ from lxml import etree
 
 from spiders.parse.dates import iso_utc
 from spiders.parse.entry import Entry, ParseProblem
+from spiders.parse.feeds import read_feed
 
 MAX_UNZIPPED = 50 * 1024 * 1024  # the sitemap protocol's own limit is 50 MB uncompressed
-SitemapKind = Literal["urlset", "index", "text", "unknown"]
+SitemapKind = Literal["urlset", "index", "text", "feed", "unknown"]
+FEED_ROOTS = {"rss", "feed", "RDF"}
 
 
 @dataclass(slots=True)
@@ -94,6 +96,10 @@ def _xml_sitemap(body: bytes, url: str) -> SitemapListing:
         listing = SitemapListing(
             kind="urlset", entries=[e for e in (_entry(n) for n in _children(root, "url")) if e]
         )
+    elif kind in FEED_ROOTS:
+        # The sitemap protocol also accepts RSS 2.0 and Atom feeds as sitemaps.
+        feed = read_feed(body, url=url or None)
+        return SitemapListing(kind="feed", entries=feed.entries, problem=feed.problem)
     else:
         return SitemapListing(
             problem=ParseProblem(

@@ -152,9 +152,7 @@ def _salvaged(text: str, exc: json.JSONDecodeError) -> PostsPage:
         detail += f"; salvaged the {len(posts)} complete posts before the break"
     else:
         detail += "; no complete post could be salvaged"
-    detail += (
-        "; the next page is still crawled; if this repeats, the server or a proxy cuts responses"
-    )
+    detail += "; if this repeats, the server or a proxy cuts responses"
     return PostsPage(posts=posts, problem=ParseProblem(reason, detail))
 
 
