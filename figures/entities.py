@@ -1,0 +1,142 @@
+"""Organisations and places: the curated gazetteer, unknown organisation names, regions."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from figures.lexicon import alternation, load
+
+_COMPANIES = load("companies")
+_REGIONS = load("regions")
+GAZETTEER_VERSION: str = _COMPANIES["version"]
+
+ALIASES: dict[str, str] = {}
+for _table in ("companies", "organisations"):
+    for _canonical, _aliases in _COMPANIES[_table].items():
+        for _alias in [_canonical, *_aliases]:
+            ALIASES.setdefault(_alias, _canonical)
+SOURCES = set(_COMPANIES["sources"]["names"])
+ORGANISATIONS = set(_COMPANIES["organisations"])
+ORG_SUFFIXES = _COMPANIES["org_suffixes"]["names"]
+ANAPHORA = _COMPANIES["anaphora"]["names"]
+
+PLACES: dict[str, str] = {}
+COUNTRIES: set[str] = set(_REGIONS["countries"])
+for _table in ("countries", "areas"):
+    for _canonical, _names in _REGIONS[_table].items():
+        for _name in [_canonical, *_names]:
+            PLACES.setdefault(_name, _canonical)
+DEMONYMS: dict[str, str] = _REGIONS["demonyms"]
+
+_ORG_RE = re.compile(rf"(?<![\w-]){alternation(ALIASES, boundary=False)}(?![\w-]|\.\w)")
+_SOURCE_RE = re.compile(rf"(?<![\w-]){alternation(SOURCES, boundary=False)}(?![\w-])")
+_CAP = r"[A-Z][\w&'.-]*"
+_UNKNOWN_ORG_RE = re.compile(
+    rf"(?<![\w-])((?:{_CAP}\s+){{1,3}}(?:{alternation(ORG_SUFFIXES, boundary=False)}))(?![\w-])"
+)
+_PLACE_RE = re.compile(rf"(?<![\w-]){alternation(PLACES, boundary=False)}(?![\w-])")
+_DEMONYM_RE = re.compile(rf"(?<![\w-]){alternation(DEMONYMS, boundary=False)}(?![\w-])")
+_ANAPHORA_RE = re.compile(
+    rf"(?<![\w-]){alternation(ANAPHORA, boundary=False)}(?![\w-])", re.IGNORECASE
+)
+
+
+@dataclass(frozen=True, slots=True)
+class NameMention:
+    start: int
+    end: int
+    name: str  # canonical
+    kind: str  # company | organisation | source | country | area | demonym | anaphor
+
+
+def find_orgs(text: str) -> list[NameMention]:
+    """Companies and organisations named in `text` (gazetteer first, then unknown names)."""
+    found: list[NameMention] = []
+    taken: list[tuple[int, int]] = []
+    for match in _SOURCE_RE.finditer(text):
+        found.append(NameMention(match.start(), match.end(), match.group(), "source"))
+        taken.append(match.span())
+    for match in _ORG_RE.finditer(text):
+        if any(match.start() < e and s < match.end() for s, e in taken):
+            continue
+        canonical = ALIASES[match.group()]
+        kind = "organisation" if canonical in ORGANISATIONS else "company"
+        found.append(NameMention(match.start(), match.end(), canonical, kind))
+        taken.append(match.span())
+    for match in _UNKNOWN_ORG_RE.finditer(text):
+        name = match.group(1)
+        words = name.split()
+        while words and (
+            words[0].lower() in _LEADING_NOISE or words[0] in PLACES or words[0] in DEMONYMS
+        ):
+            words = words[1:]
+        if len(words) < 2:
+            continue
+        start = match.start(1) + name.index(words[0])
+        if any(start < e and s < match.end(1) for s, e in taken):
+            continue
+        found.append(NameMention(start, match.end(1), " ".join(words), "company"))
+        taken.append((start, match.end(1)))
+    found.sort(key=lambda n: n.start)
+    return found
+
+
+_LEADING_NOISE = {"the", "a", "an", "and", "but", "in", "at", "of", "for", "with", "by", "on", "to",
+                  "its", "their", "his", "her", "said", "says", "as", "from", "while"}  # fmt: skip
+
+
+def find_places(text: str) -> list[NameMention]:
+    """Countries, areas and cities, and demonyms standing for their country."""
+    found = [
+        NameMention(
+            m.start(),
+            m.end(),
+            PLACES[m.group()],
+            "country" if PLACES[m.group()] in COUNTRIES else "area",
+        )
+        for m in _PLACE_RE.finditer(text)
+    ]
+    taken = [(p.start, p.end) for p in found]
+    for match in _DEMONYM_RE.finditer(text):
+        if any(match.start() < e and s < match.end() for s, e in taken):
+            continue
+        found.append(NameMention(match.start(), match.end(), DEMONYMS[match.group()], "demonym"))
+    found.sort(key=lambda n: n.start)
+    return found
+
+
+def find_anaphora(text: str) -> list[NameMention]:
+    return [
+        NameMention(m.start(), m.end(), m.group().lower(), "anaphor")
+        for m in _ANAPHORA_RE.finditer(text)
+    ]
+
+
+def main_entity(title: str | None, orgs: list[NameMention], text_length: int) -> str | None:
+    """The article's main company: named in the title, else the most named, earliest first."""
+    counts: Counter[str] = Counter()
+    first: dict[str, int] = {}
+    for org in orgs:
+        if org.kind == "source":
+            continue
+        counts[org.name] += 1
+        first.setdefault(org.name, org.start)
+    if title:
+        for org in find_orgs(title):
+            if org.kind != "source":
+                counts[org.name] += 3
+                first.setdefault(org.name, -1)
+    if not counts:
+        return None
+    return max(counts, key=lambda name: (counts[name], -first[name]))
+
+
+def main_country(places: list[NameMention], title: str | None) -> str | None:
+    counts: Counter[str] = Counter(p.name for p in places if p.name in COUNTRIES)
+    if title:
+        for place in find_places(title):
+            if place.name in COUNTRIES:
+                counts[place.name] += 2
+    return counts.most_common(1)[0][0] if counts else None

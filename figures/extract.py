@@ -1,0 +1,357 @@
+"""The pipeline: sentences -> mentions -> meaning -> `Figure` records."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from figures import entities, semantics
+from figures.entities import NameMention
+from figures.mentions import Mention, find_mentions
+from figures.periods import PeriodMention, find_periods, shift_year
+from figures.records import Equivalent, Figure
+from figures.sentences import Sentence, split_sentences
+
+# Metrics whose period carries over from earlier in the article (a results story's year).
+_CARRY_PERIOD = {"revenue", "profit", "units_sold", "shipments"}
+_MARKET_METRICS = {"share_price"}
+_COMMODITY_RE = re.compile(
+    r"\b(?:oil|crude|barrel|petrol|gasoline|brent|gold|copper|wheat)\b", re.I
+)
+_PEOPLE_OF_RE = re.compile(
+    r"^\s*(?:\)\s*)?(?:of\s+)?(?:the\s+|all\s+)?(?:\w+\s+){0,3}?(?:people|homes|households|adults|population|consumers|respondents|those|companies|businesses|firms|messages|e-mail|email|users|children|men|women|males|females|teenagers|britons|americans|europeans|country|internet users|business leaders|workers|employees|members|visitors)\b",
+    re.IGNORECASE,
+)
+_ANAPHOR_BEFORE_RE = re.compile(
+    r"\b(?:the\s+(?:company|firm|group|upstart|maker|smartphone\s+maker|carmaker|brewer|retailer|chipmaker|operator|carrier|giant|start-up|startup|business)|it|its|they|their)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(slots=True)
+class _Document:
+    text: str
+    published: dt.date | None
+    orgs: list[NameMention]
+    places: list[NameMention]
+    main_entity: str | None
+    main_country: str | None
+    countries: frozenset[str]
+    last_entity: str | None = None
+    last_org: str | None = None
+    last_period: str | None = None
+    figures: list[Figure] = field(default_factory=list)
+
+
+def _published(value: str | dt.date | None) -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value)[:10])
+    except ValueError as error:
+        raise ValueError(f"published must be YYYY-MM-DD, got {value!r}") from error
+
+
+def extract(
+    text: str, published: str | dt.date | None = None, title: str | None = None
+) -> list[Figure]:
+    """Every figure in `text`, in text order; `published` resolves relative periods."""
+    if not isinstance(text, str):
+        raise TypeError(f"text must be str, got {type(text).__name__}")
+    pub = _published(published)
+    orgs = entities.find_orgs(text)
+    places = entities.find_places(text)
+    doc = _Document(
+        text=text,
+        published=pub,
+        orgs=orgs,
+        places=places,
+        main_entity=entities.main_entity(title, orgs, len(text)),
+        main_country=entities.main_country(places, title),
+        countries=frozenset(p.name for p in places)
+        | frozenset(text[p.start : p.end] for p in places),
+    )
+    for sentence in split_sentences(text):
+        _sentence_figures(doc, sentence)
+        in_sentence = [
+            o for o in orgs if sentence.start <= o.start < sentence.end and o.kind != "source"
+        ]
+        if in_sentence:
+            doc.last_org = in_sentence[-1].name
+    return doc.figures
+
+
+def _sentence_figures(doc: _Document, sentence: Sentence) -> None:
+    text = doc.text
+    mentions = find_mentions(text, sentence.start, sentence.end, doc.countries)
+    if not mentions:
+        return
+    periods = find_periods(text, sentence.start, sentence.end, doc.published)
+    goods = _has_goods(mentions, sentence.text)
+    sentence_main_period: str | None = None
+    for index, mention in enumerate(mentions):
+        next_start = mentions[index + 1].start if index + 1 < len(mentions) else None
+        w = semantics.window(text, sentence.start, sentence.end, mention, next_start)
+        measure, direction = semantics.measure_and_direction(mention, w)
+        metric = semantics.metric(mention, w, measure, goods)
+        if (
+            mention.kind == "count"
+            and mention.bare
+            and mention.value_high is None
+            and metric == "share_price"
+        ):
+            mention.unit = "points"
+        elif (
+            mention.kind == "count"
+            and mention.bare
+            and re.search(r"\b(?:index|exchange|ftse|dow|nikkei|nasdaq)\b", w.left, re.I)
+            and "." in text[mention.start : mention.end]
+        ):
+            mention.unit, metric = "points", "share_price"
+        period = _choose_period(doc, mention, w, periods, metric, measure, sentence_main_period)
+        if (
+            period
+            and sentence_main_period is None
+            and not w.near_left.rstrip().lower().endswith("from")
+        ):
+            sentence_main_period = period
+        entity = _choose_entity(doc, mention, w, sentence, metric, measure)
+        region = _choose_region(doc, mention, w, sentence, metric)
+        entity_is_org = entity is not None and metric != "economic_indicator"
+        modality = semantics.modality(
+            mention, w, entity_is_org, period, doc.published.year if doc.published else None
+        )
+        value = mention.value
+        value_high = mention.value_high
+        if measure == "change" and direction < 0:
+            value = -abs(value)
+            value_high = -abs(value_high) if value_high is not None else None
+        elif measure == "level" and metric == "profit" and semantics._LOSS_RE.search(w.left[-40:]):
+            value = -abs(value)
+        basis = semantics.change_basis(mention, w, metric, period) if measure == "change" else None
+        item = mention.item if mention.unit == "count" else None
+        if mention.unit == "count" and item is None:
+            item = _context_item(doc, sentence.text)
+            if (
+                metric == "other"
+                and doc.figures
+                and doc.figures[-1].unit == "count"
+                and doc.figures[-1].item == item
+            ):
+                metric = doc.figures[-1].metric  # "That compares with 7 million in 2012"
+        figure = Figure(
+            value=_round(value),
+            unit=mention.unit,
+            metric=metric,
+            measure=measure,
+            qualifier=mention.qualifier,
+            modality=modality,
+            surface=text[mention.start : mention.end],
+            start=mention.start,
+            end=mention.end,
+            sentence=sentence.text,
+            rule=mention.rule,
+            value_high=_round(value_high) if value_high is not None else None,
+            item=item,
+            entity=entity,
+            region=region,
+            period=period,
+            change_basis=basis,
+            equivalents=[Equivalent(_round(v), u) for v, u in mention.equivalents],
+        )
+        doc.figures.append(figure)
+        if entity:
+            doc.last_entity = entity
+        if period and metric in _CARRY_PERIOD:
+            doc.last_period = period
+
+
+def _round(value: float) -> float:
+    return float(f"{value:.10g}")
+
+
+def _has_goods(mentions: list[Mention], sentence: str) -> bool:
+    if any(
+        m.kind == "count" and m.item and m.item.split()[-1] in semantics.GOODS for m in mentions
+    ):
+        return True
+    if any(m.kind == "count" for m in mentions) and re.search(r"\bsales\b", sentence, re.I):
+        return True
+    return bool(
+        re.search(r"\b(?:units|cars|phones|smartphones|handsets|copies|vehicles)\b", sentence, re.I)
+    )
+
+
+_GOODS_NOUN_RE = re.compile(
+    r"\b(smartphone|phone|handset|car|tablet|pc|console|vehicle|device)\s+(?:shipments|sales|deliveries)\b",
+    re.I,
+)
+
+
+def _context_item(doc: _Document, sentence: str) -> str | None:
+    """What a bare count counts, from "smartphone shipments" or the last counted item nearby."""
+    match = _GOODS_NOUN_RE.search(sentence)
+    if match:
+        return match.group(1).lower() + "s"
+    for figure in reversed(doc.figures[-3:]):
+        if figure.unit == "count" and figure.item:
+            return figure.item
+    return None
+
+
+# -- period -----------------------------------------------------------------------------------
+_BREAK_RE = re.compile(
+    r";|,\s+(?:and|but|while)\b|\bbut\b|\bwhile\b|\band\s+(?:warned|said|expects|plans)\b", re.I
+)
+
+
+def _choose_period(
+    doc: _Document,
+    m: Mention,
+    w: semantics.Window,
+    periods: list[PeriodMention],
+    metric: str,
+    measure: str,
+    main: str | None,
+) -> str | None:
+    text = doc.text
+    is_base = bool(re.search(r"\bfrom\s+(?:\w+\s+){0,1}$", w.near_left, re.I))
+    if is_base:
+        after = [p for p in periods if 0 <= p.start - m.end <= 25]
+        if after:
+            p = after[0]
+            if p.kind == "year_ago":
+                return shift_year(main, -1) if main else p.label
+            return p.label
+        if main and measure == "level":
+            return (
+                shift_year(main, -1)
+                if re.search(
+                    r"\b(?:rose|fell|up|down|grew|jumped|increased|decreased|dropped|slumped|climbed)\b",
+                    w.sentence,
+                    re.I,
+                )
+                else None
+            )
+    best: tuple[float, PeriodMention] | None = None
+    for p in periods:
+        if p.comparator or p.kind == "year_ago":
+            continue
+        if p.end <= m.start:
+            gap = text[p.end : m.start]
+            distance = len(gap)
+        elif p.start >= m.end:
+            gap = text[m.end : p.start]
+            distance = len(gap) * 0.8
+        else:
+            continue
+        if _BREAK_RE.search(gap):
+            distance = distance * 2 + 30
+        if p.kind == "now":
+            distance += 15
+        if best is None or distance < best[0]:
+            best = (distance, p)
+    if best:
+        return best[1].label
+    if doc.published and (
+        metric in _MARKET_METRICS or (metric == "price" and _COMMODITY_RE.search(w.sentence))
+    ):
+        return doc.published.isoformat()
+    if metric in _CARRY_PERIOD and doc.last_period:
+        return doc.last_period
+    return None
+
+
+# -- entity -----------------------------------------------------------------------------------
+def _choose_entity(
+    doc: _Document, m: Mention, w: semantics.Window, sentence: Sentence, metric: str, measure: str
+) -> str | None:
+    sentence_orgs = [
+        o for o in doc.orgs if sentence.start <= o.start < sentence.end and o.kind != "source"
+    ]
+    before = [o for o in sentence_orgs if o.end <= m.start]
+    after = [o for o in sentence_orgs if o.start >= m.end]
+    if metric == "economic_indicator":
+        return _country(doc, m, sentence)
+    if metric == "market_size" or (metric == "price" and _COMMODITY_RE.search(sentence.text)):
+        return None
+    if before:
+        possessive = [o for o in before if doc.text[o.end : o.end + 2] in ("'s", "’s")]
+        in_clause = [o for o in before if o.start >= m.start - len(w.left)]
+        if possessive and possessive[-1].start >= m.start - len(w.left):
+            return possessive[-1].name
+        if in_clause:
+            return in_clause[0].name
+        return before[0].name
+    people_share = measure == "share" and _PEOPLE_OF_RE.match(w.right)
+    people_count = (
+        m.kind == "count" and m.item and m.item.split()[-1] in ("people", "adults", "consumers")
+    )
+    if people_share or people_count:
+        close_after = [o for o in after if o.start - m.end < 80]
+        return close_after[0].name if close_after and people_count else None
+    anaphor = _ANAPHOR_BEFORE_RE.search(w.left)
+    if anaphor:
+        word = anaphor.group().lower()
+        if word.startswith("the") and doc.main_entity:
+            return doc.main_entity
+        return doc.last_org or doc.main_entity
+    close_after = [o for o in after if o.start - m.end < 60]
+    if close_after:
+        return close_after[0].name
+    if measure == "share" or m.kind in ("unit",):
+        return None
+    return doc.last_entity or doc.last_org or doc.main_entity
+
+
+def _country(doc: _Document, m: Mention, sentence: Sentence) -> str | None:
+    places = [
+        p
+        for p in doc.places
+        if sentence.start <= p.start < sentence.end and p.name in entities.COUNTRIES
+    ]
+    if places:
+        return min(places, key=lambda p: abs(p.start - m.start)).name
+    return doc.main_country
+
+
+def _choose_region(
+    doc: _Document, m: Mention, w: semantics.Window, sentence: Sentence, metric: str
+) -> str | None:
+    """A place the figure is restricted to: "in India", "across China", "UK homes", "Russia's"."""
+    if metric == "economic_indicator":
+        return _country(doc, m, sentence)
+    lo = m.start - len(w.left)
+    hi = m.end + len(w.right)
+    best = None
+    for place in doc.places:
+        if not (lo <= place.start < hi and sentence.start <= place.start < sentence.end):
+            continue
+        if m.start <= place.start < max(m.end, m.number_end) + 2 or _inside_parentheses(
+            doc.text, m.end, place.start
+        ):
+            continue
+        before = doc.text[max(0, place.start - 12) : place.start].lower()
+        after = doc.text[place.end : place.end + 20]
+        restricts = (
+            re.search(r"\b(?:in|across|within|throughout|of)\s+(?:the\s+)?$", before)
+            or after.startswith(("'s", "’s"))
+            or (
+                place.kind == "demonym"
+                and re.match(
+                    r"^\s+(?:market|sales|homes|households|users|consumers|workforce|customers|people|revenue)",
+                    after,
+                )
+            )
+        )
+        if restricts and (best is None or abs(place.start - m.start) < abs(best.start - m.start)):
+            best = place
+    return best.name if best else None
+
+
+def _inside_parentheses(text: str, start: int, position: int) -> bool:
+    if position < start:
+        return False
+    gap = text[start:position]
+    return gap.count("(") > gap.count(")")

@@ -1,0 +1,569 @@
+"""Finding numeric mentions in a sentence and their spans, as the spec's *Span* convention says.
+
+A mention is a number with what is written around it: a currency sign or name, a scale word,
+`%`, a unit or the counted noun phrase that follows; ranges, fractions and multipliers are one
+mention each, and an amount restated in parentheses is folded in as an equivalent. Numbers that
+are not figures (years, dates, ordinals, model names, ages, time frames) are dropped here, each
+by a named rule.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from figures import money, units
+from figures.lexicon import alternation, load
+from figures.numbers import (
+    DIGITS_RE,
+    FOLDS,
+    FRACTIONS,
+    SCALE_WORD_RE,
+    WORDS_RE,
+    parse_digits,
+    parse_words,
+    scale_value,
+)
+
+_LEX = load("lexicon")
+_PERIODS = load("periods")
+_MONTHS = _PERIODS["months"]
+_QUAL = _LEX["qualifiers"]
+COUNT_NOUNS = set(_LEX["count_nouns"]["names"])
+PHRASE_STOPS = set(_LEX["phrase_stops"]["names"])
+ITEM_DROP = set(_LEX["item_drop"]["names"])
+IDENTIFIER_BEFORE = set(_LEX["identifier_before"]["names"])
+FRAME_BEFORE = set(_LEX["duration_frames"]["before"])
+FRAME_AFTER = _LEX["duration_frames"]["after"]
+
+# Capitalised words that may stand right before a figure (otherwise "Mi 6" is a model name).
+_FUNCTION_WORDS = {
+    "in", "about", "some", "over", "nearly", "almost", "only", "up", "the", "those", "its", "just",
+    "more", "around", "since", "by", "at", "for", "with", "of", "and", "but", "to", "from", "after",
+    "before", "another", "roughly", "approximately", "between", "under", "less", "fewer", "than",
+    "until", "on", "as", "if", "exactly", "barely", "during", "within", "across", "among", "every",
+    "each", "all", "least", "most", "estimated", "an", "a", "these", "their", "his", "her", "our",
+    "below", "above", "well", "fully", "perhaps", "maybe", "so",
+    "now", "then", "while", "when", "where", "although", "though", "yet", "still", "also", "even",
+    "into", "per", "via", "plus", "minus", "say", "says", "said", "total",
+    "totalled", "reached", "hit", "rose", "fell", "was", "were", "is", "are", "had", "has", "have",
+    "top", "topped", "like", "what", "how", "there", "here", "it", "they", "we",
+}  # fmt: skip
+_MONTH_NAMES = alternation([m.capitalize() for m in _MONTHS] + [m for m in _MONTHS])
+_MONTH_BEFORE_RE = re.compile(rf"{_MONTH_NAMES}\.?\s*$", re.IGNORECASE)
+_MONTH_AFTER_RE = re.compile(rf"^(?:st|nd|rd|th)?\s*(?:of\s+)?{_MONTH_NAMES}", re.IGNORECASE)
+_DATE_RANGE_AFTER_RE = re.compile(
+    rf"^\s*(?:-|–|to|and)\s*\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH_NAMES}", re.IGNORECASE
+)
+_QUALIFIER_PHRASES = {
+    phrase: kind for kind in ("approx", "at_least", "at_most", "exact") for phrase in _QUAL[kind]
+}
+_QUALIFIER_BEFORE_RE = re.compile(
+    rf"(?<![\w])({alternation(_QUALIFIER_PHRASES, boundary=False)})\s+$", re.IGNORECASE
+)
+_QUALIFIER_AFTER_RE = re.compile(r"^\s*(or more|or so|-plus|plus|and above|or higher)(?![\w])")
+_FRACTION_RE = re.compile(
+    rf"(?<![\w-])(?:{alternation(FRACTIONS, boundary=False)})(?![\w-])", re.IGNORECASE
+)
+_IN_OUT_OF_RE = re.compile(
+    r"(?<![\w])(?P<a>one|two|three|four|five|six|seven|eight|nine|ten|\d+)\s+(?:in|out\s+of)\s+(?P<b>\d+|two|three|four|five|six|seven|eight|nine|ten|twenty|hundred|a\s+hundred)(?![\w,.]\d)",
+    re.IGNORECASE,
+)
+_FOLD_RE = re.compile(
+    rf"(?<![\w])(?:{alternation(FOLDS, boundary=False)}|(?P<n>\d+(?:\.\d+)?)-fold)(?![\w])",
+    re.IGNORECASE,
+)
+_TIMES_AFTER_RE = re.compile(
+    r"^\s+times\s+(?:as|more|higher|larger|bigger|greater|faster|the|over|what|that)\b",
+    re.IGNORECASE,
+)
+_PERCENT_RE = re.compile(
+    r"\s*(%|per\s?cent\b|percent\b|percentage\s+points?\b|pc\b)", re.IGNORECASE
+)
+_WORD_TOKEN_RE = re.compile(r"\s*([A-Za-z][\w&'’/-]*)")
+_AGE_AFTER_RE = re.compile(r"^(?:-|\s)(?:years?|months?)(?:-|\s)old\b", re.IGNORECASE)
+_TIME_AFTER_RE = re.compile(r"^\s*(?:am|pm|a\.m\.|p\.m\.|gmt|bst|est|cet|hrs)\b", re.IGNORECASE)
+_ADJ_DURATION_RE = re.compile(
+    r"^-(?:year|month|week|day|hour|minute|second|decade|time|strong|page|point|member|seat|storey|mile|man|person|inch|bit|core|way)s?\b",
+    re.IGNORECASE,
+)
+_STREET_AFTER_RE = re.compile(r"^\s+[A-Z]\w+\s+(?:Street|Road|Avenue|Lane|Square|Drive)\b")
+_PLACE_AFTER_RE = re.compile(
+    r"^\s*(?:north|south|east|west|latitude|longitude|away|from\s+[A-Z])\b", re.IGNORECASE
+)
+_RANGE_JOIN_RE = re.compile(r"\s*(?:(-|–|—)|\s(to|and|or)\s)\s*", re.IGNORECASE)
+
+
+@dataclass(slots=True)
+class Mention:
+    start: int  # offsets into the whole text
+    end: int
+    value: float
+    unit: str  # "count" until something better is known
+    rule: str
+    kind: str  # money | percent | unit | count | fraction | times
+    value_high: float | None = None
+    item: str | None = None
+    qualifier: str = "exact"
+    equivalents: list[tuple[float, str]] = field(default_factory=list)
+    bare: bool = False  # a count with no noun after it
+    written: bool = False  # written in words
+    number_end: int = 0  # where the number (with its scale) ends
+
+
+@dataclass(slots=True)
+class _Number:
+    start: int
+    end: int
+    value: float
+    written: bool
+    scaled: bool = False
+    raw: float = 0.0
+
+
+def find_mentions(text: str, start: int, end: int, countries: frozenset[str]) -> list[Mention]:
+    """All figure mentions in `text[start:end]` (one sentence), in text order."""
+    finder = _Finder(text, start, end, countries)
+    return finder.run()
+
+
+class _Finder:
+    def __init__(self, text: str, start: int, end: int, countries: frozenset[str]):
+        self.text = text
+        self.start = start
+        self.end = end
+        self.countries = countries
+        self.taken: list[tuple[int, int]] = []
+        self.mentions: list[Mention] = []
+
+    # -- driver ---------------------------------------------------------------------------
+    def run(self) -> list[Mention]:
+        self._fractions()
+        self._folds()
+        numbers = self._numbers()
+        index = 0
+        while index < len(numbers):
+            number = numbers[index]
+            if self._is_taken(number.start, number.end):
+                index += 1
+                continue
+            mention = self._mention(number)
+            if mention is not None:
+                mention, used = self._maybe_range(mention, numbers, index)
+                index += used
+                self._equivalents(mention)
+                self._qualify(mention)
+                if self._keep(mention):
+                    self._take(mention)
+            index += 1
+        self.mentions.sort(key=lambda m: m.start)
+        return self.mentions
+
+    def _is_taken(self, start: int, end: int) -> bool:
+        return any(start < e and s < end for s, e in self.taken)
+
+    def _take(self, mention: Mention) -> None:
+        self.mentions.append(mention)
+        self.taken.append((mention.start, max(mention.end, mention.number_end)))
+
+    # -- numbers --------------------------------------------------------------------------
+    def _numbers(self) -> list[_Number]:
+        """Digit and word numbers (with their scale word) that may be figures."""
+        segment = self.text[self.start : self.end]
+        found: list[_Number] = []
+        for match in DIGITS_RE.finditer(segment):
+            number = self._digit_number(match.start() + self.start, match.end() + self.start)
+            if number:
+                found.append(number)
+        for match in WORDS_RE.finditer(segment):
+            s, e = match.start() + self.start, match.end() + self.start
+            value = parse_words(match.group())
+            if value is None or any(n.start < e and s < n.end for n in found):
+                continue
+            if self._is_taken(s, e):
+                continue
+            found.append(_Number(s, e, value, True, raw=value))
+        found.sort(key=lambda n: n.start)
+        return found
+
+    def _digit_number(self, s: int, e: int) -> _Number | None:
+        text = self.text
+        before = text[s - 1] if s > 0 else " "
+        if before.isalpha() or before in "_.":
+            return None  # "R800", "S1", "MP3", ".5" inside something
+        if before == "-" and s >= 2 and text[s - 2].isalpha():
+            return None  # "Qatargas-2", "COVID-19"
+        if before in "/:" and s >= 2 and text[s - 2].isdigit():
+            return None
+        after = text[e : e + 2]
+        if after[:1] in ("/", ":") and after[1:2].isdigit():
+            return None  # "24/7", "10:30", "2004/05"
+        if text[s] == "0" and e - s > 1 and text[s + 1].isdigit():
+            return None  # phone numbers and codes
+        raw = parse_digits(text[s:e])
+        number = _Number(s, e, raw, False, raw=raw)
+        scale = SCALE_WORD_RE.match(text, e, self.end)
+        if scale:
+            word = next(g for g in scale.groups() if g)
+            if word.lower() == "k" and not money.PREFIX_BEFORE_RE.search(text[self.start : s]):
+                return number
+            if word.lower() in ("m", "b") and text[scale.end() : scale.end() + 1] == ".":
+                pass  # "5m." still a scale at a sentence end
+            number.value = raw * scale_value(word)
+            number.end = scale.end()
+            number.scaled = True
+        return number
+
+    # -- one mention ----------------------------------------------------------------------
+    def _mention(self, number: _Number) -> Mention | None:
+        text = self.text
+        s, e = number.start, number.end
+        before = text[self.start : s]
+        prefix = money.PREFIX_BEFORE_RE.search(before)
+        if prefix:
+            code = money.prefix_code(prefix.group())
+            return Mention(
+                self.start + prefix.start(), e, number.value, code, "money.symbol" + ("_scale" if number.scaled else ""),
+                "money", written=number.written, number_end=e,
+            )  # fmt: skip
+        percent = _PERCENT_RE.match(text, e, self.end)
+        if percent:
+            pp = "point" in percent.group(1).lower()
+            return Mention(
+                s, percent.end(), number.value, "pp" if pp else "percent",
+                "percent.points" if pp else "percent.sign", "percent", written=number.written, number_end=e,
+            )  # fmt: skip
+        suffix = money.SUFFIX_AFTER_RE.match(text, e, self.end)
+        if suffix and not (suffix.group(2) == "won" and not number.scaled and number.value < 1000):
+            if suffix.group(1):
+                code, per = money.minor_unit(suffix.group(1))
+                return Mention(s, suffix.end(), number.value / per, code, "money.minor_unit", "money",
+                               written=number.written, number_end=e)  # fmt: skip
+            code = money.suffix_code(suffix.group(2), self.countries)
+            return Mention(s, suffix.end(), number.value, code,
+                           "money.name" + ("_scale" if number.scaled else ""), "money",
+                           written=number.written, number_end=e)  # fmt: skip
+        pence = money.PENCE_ATTACHED_RE.match(text, e, self.end)
+        if pence and not number.written and number.value < 1000:
+            return Mention(
+                s, pence.end(), number.value / 100, "GBP", "money.minor_unit", "money", number_end=e
+            )
+        unit = units.UNIT_AFTER_RE.match(text, e, self.end)
+        if unit:
+            name = unit.group("attached") or unit.group("spaced")
+            symbol = units.unit_symbol(name)
+            if symbol:
+                return Mention(s, unit.end(), number.value, symbol, "unit." + ("duration" if symbol in units.DURATIONS else "physical"),
+                               "unit", written=number.written, number_end=e)  # fmt: skip
+        times = _TIMES_AFTER_RE.match(text[e : self.end])
+        if times:
+            return Mention(s, e + len(" times"), number.value, "times", "multiplier.times", "times",
+                           written=number.written, number_end=e)  # fmt: skip
+        return self._count(number)
+
+    def _count(self, number: _Number) -> Mention:
+        """A count: the number and the counted noun phrase that follows it directly."""
+        text, e = self.text, number.end
+        words: list[tuple[str, int]] = []
+        position = e
+        while len(words) < 6:
+            token = _WORD_TOKEN_RE.match(text, position, self.end)
+            if not token or (
+                token.start(1) - position > 1 and words == [] and text[position] not in " "
+            ):
+                break
+            word = token.group(1)
+            if word.lower() in PHRASE_STOPS or word.lower() in _MONTHS:
+                break
+            if word.endswith(("'s", "’s")):
+                break
+            words.append((word, token.end(1)))
+            position = token.end(1)
+            if text[position : position + 1] in (",", ";", ":", ".", ")", "(", '"'):
+                break
+        head = _head(words)
+        rule = "count.noun_after" if head is not None else "count.bare"
+        if head is None:
+            return Mention(number.start, e, number.value, "count", rule, "count", bare=True,
+                           written=number.written, number_end=e)  # fmt: skip
+        phrase = [w for w, _ in words[: head + 1]]
+        item = (
+            " ".join(w.lower() for w in phrase if w[0].islower() and w.lower() not in ITEM_DROP)
+            or phrase[-1].lower()
+        )
+        return Mention(number.start, words[head][1], number.value, "count", rule, "count", item=item,
+                       written=number.written, number_end=e)  # fmt: skip
+
+    # -- fractions and multipliers ----------------------------------------------------------
+    def _fractions(self) -> None:
+        segment = self.text[self.start : self.end]
+        for match in _FRACTION_RE.finditer(segment):
+            s, e = match.start() + self.start, match.end() + self.start
+            phrase = match.group().lower()
+            before = segment[: match.start()].lower()
+            after = segment[match.end() :]
+            if phrase == "half" or phrase.endswith(" half"):
+                if re.search(
+                    r"(?:first|second|1st|2nd|the|a|last|next|this|one|and a|of a)\s+$", before
+                ):
+                    continue
+                if re.match(r"^(?:-|\s+(?:past|an?\s+hour|a\s+(?:point|percentage)|time))", after):
+                    continue
+                if re.match(r"^\s+(?:a\s+)?(?:million|billion|thousand|trillion|dozen)", after):
+                    continue
+            elif not re.match(r"^\s+of\b", after):
+                continue  # "a quarter" alone is a period, not a part of a whole
+            self._take(Mention(s, e, FRACTIONS[phrase], "percent", "fraction.word", "fraction", number_end=e,
+                               written=True))  # fmt: skip
+        for match in _IN_OUT_OF_RE.finditer(segment):
+            s, e = match.start() + self.start, match.end() + self.start
+            a, b = (
+                parse_words(match.group("a")) or _num(match.group("a")),
+                parse_words(match.group("b")) or _num(match.group("b")),
+            )
+            if not a or not b or b <= a or b > 1000 or self._is_taken(s, e):
+                continue
+            self._take(
+                Mention(
+                    s,
+                    e,
+                    round(100 * a / b, 2),
+                    "percent",
+                    "fraction.one_in_n",
+                    "fraction",
+                    number_end=e,
+                )
+            )
+
+    def _folds(self) -> None:
+        segment = self.text[self.start : self.end]
+        for match in _FOLD_RE.finditer(segment):
+            s, e = match.start() + self.start, match.end() + self.start
+            value = (
+                float(match.group("n")) if match.group("n") else float(FOLDS[match.group().lower()])
+            )
+            self._take(Mention(s, e, value, "times", "multiplier.fold", "times", number_end=e))
+
+    # -- ranges, equivalents, qualifiers ----------------------------------------------------
+    def _maybe_range(
+        self, first: Mention, numbers: list[_Number], index: int
+    ) -> tuple[Mention, int]:
+        """Join "10-19%", "£30 to £40", "between 700,000 and one million", "two or three pictures"."""
+        if index + 1 >= len(numbers):
+            return first, 0
+        second_number = numbers[index + 1]
+        gap_start = (
+            first.number_end if first.kind in ("count",) or first.unit == "count" else first.end
+        )
+        join = _RANGE_JOIN_RE.match(self.text, min(gap_start, first.end), self.end)
+        if not join:
+            join = _RANGE_JOIN_RE.match(self.text, first.number_end, self.end)
+            if not join:
+                return first, 0
+        target = join.end()
+        prefix_gap = money.PREFIX_BEFORE_RE.search(self.text[join.end() : second_number.start])
+        if second_number.start != target and not prefix_gap:
+            return first, 0
+        word = (join.group(2) or "-").lower()
+        before = self.text[self.start : first.start].lower()
+        if word == "and" and not re.search(r"between\s+(?:\S+\s+)?$", before):
+            return first, 0
+        if word == "or" and not (first.written and second_number.written):
+            return first, 0
+        if word == "to" and (
+            re.search(r"(?:from|by)\s+(?:\S+\s+)?$", before) or _follows_change(before)
+        ):
+            return first, 0
+        if word == "-" and first.kind == "count" and not first.bare:
+            return first, 0
+        second = self._mention(second_number)
+        if second is None:
+            return first, 0
+        if first.kind == "count" and first.bare:
+            unit, kind = second.unit, second.kind
+        elif first.unit == second.unit:
+            unit, kind = first.unit, first.kind
+        else:
+            return first, 0
+        low = first.value
+        if first.bare and second_number.scaled and not _is_scaled(self.text, first):
+            low = first.value * (second.value / second_number.raw if second_number.raw else 1)
+            if kind == "money" and second.rule == "money.minor_unit":
+                low = first.value
+        elif kind == "money" and second.rule == "money.minor_unit" and first.bare:
+            low = first.value / 100
+        if low > second.value:
+            return first, 0
+        merged = Mention(first.start, second.end, low, unit, "range." + second.rule, kind, value_high=second.value,
+                         item=second.item, qualifier="range", written=first.written, number_end=second.number_end)  # fmt: skip
+        return merged, 1
+
+    def _equivalents(self, mention: Mention) -> None:
+        """Fold "100 billion yuan (14.71 billion US dollars)" into one figure."""
+        if mention.kind not in ("money", "unit"):
+            return
+        opening = re.compile(r"\s*\(").match(self.text, mention.end, self.end)
+        if not opening:
+            return
+        close = self.text.find(")", opening.end(), self.end)
+        if close < 0:
+            return
+        inner = _Finder(self.text, opening.end(), close, self.countries).run()
+        if not inner or inner[0].kind != mention.kind:
+            return
+        mention.equivalents = [(m.value, m.unit) for m in inner if m.kind == mention.kind]
+        self.taken.append((opening.start(), close + 1))
+
+    def _qualify(self, mention: Mention) -> None:
+        if mention.qualifier == "range":
+            return
+        before = self.text[self.start : mention.start]
+        match = _QUALIFIER_BEFORE_RE.search(before)
+        if match:
+            mention.qualifier = _QUALIFIER_PHRASES.get(match.group(1).lower(), "exact")
+            return
+        after = _QUALIFIER_AFTER_RE.match(self.text[mention.end : self.end])
+        if after:
+            mention.qualifier = "approx" if after.group(1) == "or so" else "at_least"
+
+    # -- what is not a figure --------------------------------------------------------------
+    def _keep(self, mention: Mention) -> bool:
+        reason = self.not_a_figure(mention)
+        return reason is None
+
+    def not_a_figure(self, m: Mention) -> str | None:
+        """The name of the rule that rules the mention out, or None for a figure."""
+        text = self.text
+        before = text[self.start : m.start]
+        after = text[m.number_end : self.end]
+        word_before = re.search(r"([A-Za-z][\w.&'-]*)\s+$", before)
+        prev = word_before.group(1) if word_before else ""
+        if m.kind in ("fraction", "times") and m.rule != "multiplier.times":
+            return None
+        if (
+            m.kind == "count"
+            and m.bare
+            and m.value_high is None
+            and not m.written
+            and _is_year(text[m.start : m.number_end])
+            and not re.match(r"^\s*[*x×]\s*\d", after)
+        ):
+            return "not.year"
+        if m.kind == "count" or m.kind == "unit":
+            if _MONTH_BEFORE_RE.search(before) and not m.written and m.value <= 31:
+                return "not.date"
+            if _MONTH_AFTER_RE.match(after) or _DATE_RANGE_AFTER_RE.match(after):
+                return "not.date"
+        if re.match(r"^(?:st|nd|rd|th)\b", after):
+            return "not.ordinal"
+        if _TIME_AFTER_RE.match(after):
+            return "not.time"
+        if re.match(r"^[a-zA-Z]", after) and m.kind == "count" and m.bare and not m.written:
+            return "not.attached_letters"  # "3G", "2k projectors", "10x7in", "1990s"
+        if re.match(r"^(?:x|×)\s?\d", after):
+            return "not.dimensions"
+        if _AGE_AFTER_RE.match(after) or re.search(
+            r"\b(?:aged|age of|ages of)\s+$", before, re.IGNORECASE
+        ):
+            return "not.age"
+        if m.kind in ("count", "unit") and _ADJ_DURATION_RE.match(after):
+            return "not.adjective"
+        if _STREET_AFTER_RE.match(after):
+            return "not.address"
+        if prev and prev[0].isupper() and prev.lower() not in _FUNCTION_WORDS and m.kind in ("count", "unit") \
+                and not m.written and prev.lower() not in _MONTHS and re.search(r"[A-Za-z]\w*\s$", before) \
+                and not prev.isupper() | (prev.lower() in ("q",)):  # fmt: skip
+            return "not.model_name"
+        if (
+            prev
+            and prev[0].isupper()
+            and prev.isupper()
+            and len(prev) > 1
+            and m.kind == "count"
+            and m.bare
+        ):
+            return "not.model_name"
+        if (
+            prev.lower().rstrip(".") in IDENTIFIER_BEFORE
+            and m.kind in ("count",)
+            and (m.bare or not m.written)
+        ) and not (prev.lower() == "number" and re.match(r"^\s+of\b", after)):
+            return "not.identifier"
+        if m.kind == "unit" and m.unit in units.DURATIONS:
+            reason = self._time_frame(m, before, after)
+            if reason:
+                return reason
+        if (
+            m.kind == "unit"
+            and m.unit in ("km", "miles", "degrees", "m")
+            and _PLACE_AFTER_RE.match(text[m.end : self.end])
+        ):
+            return "not.place"
+        if m.written and m.kind == "count" and m.value_high is None:
+            return self._written_count(m, before, after)
+        return None
+
+    def _time_frame(self, m: Mention, before: str, after: str) -> str | None:
+        unit_word = self.text[m.number_end : m.end].strip().lower()
+        if not unit_word.endswith("s") and m.value != 1:
+            return "not.adjective"  # "a three year funding program"
+        stripped = _QUALIFIER_BEFORE_RE.sub("", before)
+        qualified = stripped != before
+        last = re.search(r"(\w+)\s+$", stripped)
+        last_word = last.group(1).lower() if last else ""
+        if last_word in FRAME_BEFORE or (last_word == "for" and not qualified):
+            return "not.time_frame"
+        tail = self.text[m.end : self.end].lower().lstrip()
+        if any(tail.startswith(word) for word in FRAME_AFTER):
+            return "not.time_frame"
+        return None
+
+    def _written_count(self, m: Mention, before: str, after: str) -> str | None:
+        surface = self.text[m.start : m.number_end].lower()
+        if surface in ("one", "an", "a") and m.kind == "count":
+            return "not.one_as_article"
+        if re.match(r"^\s+of\s+(?:the|them|us|those|its|their|these|our|his|her)\b", after):
+            return "not.one_of"
+        if re.search(r"\b(?:the|those|these|both)\s+$", before, re.IGNORECASE) and m.value <= 10:
+            return "not.identifying_number"
+        return None
+
+
+def _head(words: list[tuple[str, int]]) -> int | None:
+    """Index of the counted noun: the last plural or count noun in the phrase."""
+    head = None
+    for index, (word, _) in enumerate(words):
+        lower = word.lower()
+        if lower in COUNT_NOUNS or (
+            len(lower) > 2 and lower.endswith("s") and not lower.endswith(("ss", "us", "is", "'s"))
+        ):
+            if word[0].isupper() and index == len(words) - 1 and not lower.endswith("s"):
+                continue
+            head = index
+    if head is not None and words[head][0][0].isupper():
+        return None  # "Windows", "Games" as a name, not a count
+    return head
+
+
+def _num(text: str) -> float | None:
+    try:
+        return float(text.replace(",", ""))
+    except ValueError:
+        return None
+
+
+def _is_year(surface: str) -> bool:
+    return bool(re.fullmatch(r"(1[89]\d\d|20\d\d|2100)", surface))
+
+
+def _is_scaled(text: str, mention: Mention) -> bool:
+    return bool(re.search(r"[a-zA-Z]", text[mention.start : mention.number_end]))
+
+
+_CHANGE_WORDS = set(_LEX["change"]["up"]) | set(_LEX["change"]["down"])
+
+
+def _follows_change(before: str) -> bool:
+    """Whether a change verb stands right before ("rose 2% to $11.1bn" is no range)."""
+    match = re.search(r"(\w+)\s+(?:by\s+)?(?:\S+\s+)?$", before)
+    return bool(match and match.group(1).lower() in _CHANGE_WORDS)

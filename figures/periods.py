@@ -1,0 +1,306 @@
+"""Time expressions in a sentence, resolved against the publication date into period labels.
+
+Labels: `2013`, `2017-Q2`, `2017-H1`, `2017-07`, `2017-07-07`, `FY2017`, `FY2017-Q1`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from figures.lexicon import alternation, load
+
+_P = load("periods")
+MONTHS: dict[str, int] = _P["months"]
+WEEKDAYS: dict[str, int] = _P["weekdays"]
+ORDINALS: dict[str, int] = _P["ordinals"]
+RELATIVE_YEARS: dict[str, int] = _P["relative_years"]
+NOW_WORDS: list[str] = _P["now"]["words"]
+COMPARATORS: list[str] = _P["comparators"]["words"]
+
+_MONTH = alternation(MONTHS)
+_WEEKDAY = alternation(WEEKDAYS)
+_ORD = alternation(ORDINALS)
+_YEAR = r"(?:19|20)\d\d"
+_FINANCIAL = r"(?:fiscal|financial)(?:\s+year)?"
+_RESULTS = r"(?:pre-tax\s+|net\s+|operating\s+)?(?:profits?|sales|revenues?|results|earnings|loss(?:es)?|income|turnover|shipments|dividend)"
+
+# (name, pattern): the name picks the resolver; order matters, earlier patterns win overlaps.
+_PATTERNS: list[tuple[str, str]] = [
+    (
+        "fy_quarter",
+        rf"\b(?P<ord>{_ORD})\s+(?:fiscal\s+)?quarter\s+of\s+(?:its\s+)?(?:fiscal|financial)\s+(?:year\s+)?(?P<y>{_YEAR})",
+    ),
+    (
+        "fy_to",
+        rf"\b(?:{_FINANCIAL}|year)\s+(?:to|ending|ended)\s+(?:(?:\d{{1,2}}\s+)?(?P<m>{_MONTH})(?:\s+\d{{1,2}}(?!\d))?)(?:,?\s+(?P<y>{_YEAR}))?",
+    ),
+    ("fy_year", rf"\b(?:{_FINANCIAL}\s+(?P<y>{_YEAR})|FY\s?(?P<y2>{_YEAR}|\d\d))\b"),
+    ("fy_slash", rf"\b(?P<y1>{_YEAR})\s?/\s?(?P<y2>{_YEAR}|\d\d)\b"),
+    ("quarter_code", rf"\b(?:Q(?P<q>[1-4])|(?P<q2>[1-4])Q)(?:\s*(?P<y>{_YEAR}))?\b"),
+    (
+        "quarter_months",
+        rf"\bthree\s+months\s+(?:to|ended|ending|through)\s+(?:the\s+end\s+of\s+)?(?P<m>{_MONTH})(?:\s+\d{{1,2}})?(?:,?\s+(?P<y>{_YEAR}))?",
+    ),
+    (
+        "quarter_words",
+        rf"\b(?P<ord>{_ORD})[\s-]+quarter(?:\s+(?:of|in)\s+(?:(?P<y>{_YEAR})|(?P<rel>this\s+year|last\s+year|the\s+year|next\s+year)))?(?:\s+(?P<y3>{_YEAR}))?",
+    ),
+    ("quarter_month_named", r"\bthe\s+(?P<m>march|june|september|december)\s+quarter\b"),
+    ("quarter_the", r"\b(?:the\s+(?:latest\s+|same\s+)?quarter|quarterly)\b"),
+    ("half_code", rf"\bH(?P<h>[12])(?:\s*(?P<y>{_YEAR}))?\b"),
+    (
+        "half_words",
+        rf"\b(?P<ord>first|second|1st|2nd)[\s-]+half(?:\s+of\s+(?:(?P<y>{_YEAR})|(?P<rel>this\s+year|last\s+year|the\s+year|next\s+year)))?(?:\s+(?P<y3>{_YEAR}))?",
+    ),
+    ("end_decade", r"\b(?:by\s+)?the\s+end\s+of\s+the\s+decade\b"),
+    (
+        "end_of_year",
+        rf"\b(?:by\s+)?the\s+end\s+of\s+(?:(?P<y>{_YEAR})|(?P<rel>this\s+year|last\s+year|next\s+year|the\s+year))",
+    ),
+    ("next_months", r"\b(?:over|in|within)\s+the\s+next\s+(?P<n>\d+|\w+)\s+months\b"),
+    (
+        "window_now",
+        r"\b(?:in|over|during)\s+the\s+(?:past|last)\s+(?:(?P<n>\d+|\w+)\s+)?(?P<u>year|years|months|12\s+months)\b",
+    ),
+    (
+        "as_of",
+        rf"\bas\s+of\s+(?:(?P<m>{_MONTH})\.?\s+(?P<d>\d{{1,2}})|(?P<d2>\d{{1,2}})\s+(?P<m2>{_MONTH}))(?:,?\s+(?P<y>{_YEAR}))?",
+    ),
+    (
+        "date_md",
+        rf"\b(?P<m>{_MONTH})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<y>{_YEAR}))?(?!\d)",
+    ),
+    ("date_dm", rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m>{_MONTH})(?:,?\s+(?P<y>{_YEAR}))?"),
+    ("month_year", rf"\b(?:mid-|early\s+|late\s+)?(?P<m>{_MONTH})\.?,?\s+(?P<y>{_YEAR})\b"),
+    (
+        "month",
+        rf"\b(?:in|since|by|during|until|from|of|for|mid-|early|late)\s+(?:mid-)?(?P<m>{_MONTH})\b(?!\s+\d)",
+    ),
+    ("weekday", rf"\b(?P<w>{_WEEKDAY})(?:'s)?\b"),
+    (
+        "annual",
+        rf"\b(?:annual|full[\s-]year|yearly)\s+{_RESULTS}|\bfor\s+the\s+full[\s-]year\b|\bfull[\s-]year\b",
+    ),
+    (
+        "year_ago",
+        r"\b(?:year-earlier|year-ago|a\s+year\s+(?:ago|earlier|before)|the\s+previous\s+year|the\s+prior\s+year|last\s+year's)\b",
+    ),
+    ("relative_year", rf"\b{alternation(RELATIVE_YEARS, boundary=False)}\b"),
+    ("year", rf"(?<![\w$£€.,-])(?P<y>{_YEAR})(?:'s)?(?![\w%.,]\d|\d|%)"),
+    ("now", rf"{alternation(NOW_WORDS)}"),
+]
+_COMPILED = [(name, re.compile(pattern, re.IGNORECASE)) for name, pattern in _PATTERNS]
+_COMPARATOR_BEFORE = re.compile(
+    rf"(?<![\w])(?:{alternation(COMPARATORS, boundary=False)})\s+(?:the\s+|its\s+|a\s+|in\s+|levels?\s+|end\s+of\s+)*$",
+    re.IGNORECASE,
+)
+_INHERENT_COMPARATORS = {"year_ago"}
+
+
+@dataclass(frozen=True, slots=True)
+class PeriodMention:
+    start: int
+    end: int
+    label: str
+    kind: str
+    comparator: bool  # introduced by "from", "than", "compared with": a basis, not the period
+    by: bool = False  # "by 2019": a level to be reached
+
+
+def find_periods(text: str, start: int, end: int, published: dt.date | None) -> list[PeriodMention]:
+    """Every time expression in `text[start:end]`, resolved; overlapping ones keep the first pattern."""
+    pub = published or dt.date(2000, 1, 1)
+    taken: list[tuple[int, int]] = []
+    found: list[PeriodMention] = []
+    segment = text[start:end]
+    for name, pattern in _COMPILED:
+        for match in pattern.finditer(segment):
+            s, e = match.start() + start, match.end() + start
+            if any(s < te and ts < e for ts, te in taken):
+                continue
+            label = _resolve(name, match, pub, segment, match.start())
+            if label is None:
+                continue
+            if published is None and name in ("now", "weekday", "relative_year", "annual"):
+                continue
+            before = segment[: match.start()]
+            comparator = bool(_COMPARATOR_BEFORE.search(before)) or name in _INHERENT_COMPARATORS
+            if name == "now" or name == "as_of":
+                comparator = False
+            by = bool(
+                re.search(r"\bby\s+(?:the\s+end\s+of\s+)?$", before, re.IGNORECASE)
+            ) or match.group().lower().startswith("by")
+            taken.append((s, e))
+            found.append(PeriodMention(s, e, label, name, comparator, by))
+    found.sort(key=lambda p: p.start)
+    return found
+
+
+def _year(match: re.Match, pub: dt.date, key: str = "y") -> int | None:
+    groups = match.groupdict()
+    for name in (key, "y3", "y2"):
+        value = groups.get(name)
+        if value:
+            return int(value) if len(value) == 4 else 2000 + int(value)
+    rel = groups.get("rel")
+    if rel:
+        return pub.year + RELATIVE_YEARS.get(" ".join(rel.lower().split()), 0)
+    return None
+
+
+def _last_month(month: int, pub: dt.date, *, strict: bool = False) -> int:
+    """The year of the latest `month` at or before the publication month."""
+    if month < pub.month or (month == pub.month and not strict):
+        return pub.year
+    return pub.year - 1
+
+
+def _last_quarter(pub: dt.date) -> tuple[int, int]:
+    """The latest quarter that ended before the publication date."""
+    q = (pub.month - 1) // 3  # quarters completed this year
+    return (pub.year, q) if q else (pub.year - 1, 4)
+
+
+def _reporting_year(pub: dt.date) -> int:
+    """The year whose annual results are reported around `pub` (Jan-Apr report the last year)."""
+    return pub.year - 1 if pub.month <= 4 else pub.year
+
+
+def _resolve(name: str, m: re.Match, pub: dt.date, segment: str, offset: int) -> str | None:
+    g = m.groupdict()
+    if name == "fy_quarter":
+        return f"FY{_year(m, pub)}-Q{ORDINALS[g['ord'].lower()]}"
+    if name == "fy_to":
+        month = MONTHS[g["m"].lower()]
+        year = _year(m, pub) or _last_month(month, pub)
+        return f"FY{year}"
+    if name == "fy_year":
+        year = g.get("y") or g.get("y2")
+        return f"FY{year if len(year) == 4 else 2000 + int(year)}"
+    if name == "fy_slash":
+        y1, y2 = int(g["y1"]), g["y2"]
+        y2 = int(y2) if len(y2) == 4 else (y1 // 100) * 100 + int(y2)
+        return f"FY{y2}" if y2 == y1 + 1 else None
+    if name == "quarter_code":
+        q = g.get("q") or g.get("q2")
+        year = _year(m, pub)
+        if year is None:
+            year = pub.year if int(q) <= (pub.month - 1) // 3 + 1 else pub.year - 1
+        return f"{year}-Q{q}"
+    if name == "quarter_months":
+        month = MONTHS[g["m"].lower()]
+        year = _year(m, pub) or _last_month(month, pub)
+        return f"{year}-Q{(month - 1) // 3 + 1}"
+    if name == "quarter_words":
+        q = ORDINALS[g["ord"].lower()]
+        if g["ord"].lower() == "last" and not (g.get("y") or g.get("rel") or g.get("y3")):
+            year, q = _last_quarter(pub)
+            return f"{year}-Q{q}"
+        year = _year(m, pub)
+        if year is None:
+            last_year, last_q = _last_quarter(pub)
+            year = last_year if q <= last_q or last_year < pub.year else last_year - 1
+            if last_year == pub.year and q > last_q:
+                year = pub.year if q == last_q + 1 else pub.year - 1
+        return f"{year}-Q{q}"
+    if name == "quarter_month_named":
+        month = MONTHS[g["m"].lower()]
+        return f"{_last_month(month, pub)}-Q{(month - 1) // 3 + 1}"
+    if name == "quarter_the":
+        year, q = _last_quarter(pub)
+        return f"{year}-Q{q}"
+    if name == "half_code":
+        year = _year(m, pub) or (pub.year if g["h"] == "1" or pub.month > 6 else pub.year - 1)
+        return f"{year}-H{g['h']}"
+    if name == "half_words":
+        h = 1 if g["ord"].lower() in ("first", "1st") else 2
+        year = _year(m, pub) or (pub.year if h == 1 or pub.month > 6 else pub.year - 1)
+        return f"{year}-H{h}"
+    if name == "end_decade":
+        return str((pub.year // 10 + 1) * 10)
+    if name == "end_of_year":
+        return f"{_year(m, pub)}-12"
+    if name == "next_months":
+        n = _small_number(g["n"])
+        if n is None:
+            return None
+        month_index = pub.year * 12 + pub.month - 1 + n
+        return f"{month_index // 12}-{month_index % 12 + 1:02d}"
+    if name == "window_now":
+        return pub.isoformat()
+    if name == "as_of":
+        month = MONTHS[(g.get("m") or g.get("m2")).lower()]
+        day = int(g.get("d") or g.get("d2"))
+        year = _year(m, pub) or _last_month(month, pub)
+        return _date(year, month, day)
+    if name in ("date_md", "date_dm"):
+        month = MONTHS[g["m"].lower()]
+        if g["m"].lower() == "may" and not g["m"][0].isupper():
+            return None
+        day = int(g["d"])
+        year = _year(m, pub) or _last_month(month, pub)
+        return _date(year, month, day)
+    if name == "month_year":
+        if g["m"].lower() == "may" and not g["m"][0].isupper():
+            return None
+        return f"{int(g['y'])}-{MONTHS[g['m'].lower()]:02d}"
+    if name == "month":
+        if g["m"].lower() in ("may", "mar", "dec", "jun", "sep") and not g["m"][0].isupper():
+            return None
+        month = MONTHS[g["m"].lower()]
+        by = m.group().lower().startswith(("by", "until"))
+        year = pub.year if by and month >= pub.month else _last_month(month, pub)
+        return f"{year}-{month:02d}"
+    if name == "weekday":
+        if not m.group()[0].isupper():
+            return None
+        back = (pub.weekday() - WEEKDAYS[g["w"].lower()]) % 7
+        return (pub - dt.timedelta(days=back)).isoformat()
+    if name == "annual":
+        return str(_reporting_year(pub))
+    if name == "year_ago":
+        return str(pub.year - 1)
+    if name == "relative_year":
+        phrase = " ".join(m.group().lower().split())
+        return str(pub.year + RELATIVE_YEARS[phrase])
+    if name == "year":
+        return g["y"]
+    if name == "now":
+        return pub.isoformat()
+    return None
+
+
+def _date(year: int, month: int, day: int) -> str | None:
+    try:
+        return dt.date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+_SMALL = {
+    "six": 6,
+    "twelve": 12,
+    "three": 3,
+    "nine": 9,
+    "eighteen": 18,
+    "two": 2,
+    "four": 4,
+    "24": 24,
+}
+
+
+def _small_number(text: str) -> int | None:
+    if text.isdigit():
+        return int(text)
+    return _SMALL.get(text.lower())
+
+
+def shift_year(label: str, years: int) -> str:
+    """'2004-Q4' shifted by -1 -> '2003-Q4'."""
+    match = re.match(r"^(FY)?(\d{4})(.*)$", label)
+    if not match:
+        return label
+    prefix, year, rest = match.groups()
+    return f"{prefix or ''}{int(year) + years}{rest}"

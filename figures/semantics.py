@@ -1,0 +1,324 @@
+"""What a figure means: metric, measure and sign, change basis, modality.
+
+Every decision reads the words around the mention through the lexicon in `data/lexicon.toml`:
+the nearest metric cue in the clause, change verbs right before or after the number, the
+modal and attribution words of the clause.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from figures.lexicon import alternation, load
+from figures.mentions import Mention
+from figures.units import DURATIONS, SPEC_UNITS
+
+_LEX = load("lexicon")
+_CHANGE = _LEX["change"]
+UP = set(_CHANGE["up"])
+DOWN = set(_CHANGE["down"])
+AFTER_UP = set(_CHANGE["after_up"])
+AFTER_DOWN = set(_CHANGE["after_down"])
+_METRICS: dict[str, list[str]] = _LEX["metrics"]
+_ITEM_METRICS = {item: metric for metric, items in _LEX["item_metrics"].items() for item in items}
+GOODS = set(_LEX["goods"]["names"])
+_MOD = _LEX["modality"]
+
+_CUE_TO_METRIC = {cue: metric for metric, cues in _METRICS.items() for cue in cues}
+_CUE_RE = re.compile(
+    rf"(?<![\w]){alternation(_CUE_TO_METRIC, boundary=False)}(?![\w])", re.IGNORECASE
+)
+_MARKET_SHARE_RE = re.compile(
+    r"\b(?:share\s+of\s+the\s+[\w\s-]{0,30}market|market\s+share|of\s+(?:the\s+)?[\w\s-]{0,25}market\b|of\s+\w+'s\s+(?:oil\s+|gas\s+)?output)",
+    re.IGNORECASE,
+)
+_SHARE_AFTER_RE = re.compile(
+    r"^\s*(?:of\b(?!\s+(?:the\s+)?(?:year|quarter|month)\b)|share\b|stake\b|market\s+share\b|\)\s+(?:have|of|are|were)\b)",
+    re.IGNORECASE,
+)
+_SHARE_BEFORE_RE = re.compile(
+    r"\b(?:prevalence|stake|holding|penetration|proportion|share)\s+(?:of\s+)?(?:\w+\s+)?$|\b(?:accounts?|accounted|accounting)\s+for\s+(?:\w+\s+)?$|\b(?:owns?|owning|own|control|controls|reach|reaches|reaching|take|taking)\s+(?:\w+\s+)?$",
+    re.IGNORECASE,
+)
+_CHANGE_NOUN_BEFORE_RE = re.compile(
+    r"\b(?:growth|increase|rise|fall|drop|decline|gain|jump|cut|reduction|decrease|slump|dip|surge|improvement|hike)\s+(?:in\s+\w+\s+)?(?:of|by)\s+(?:\w+\s+){0,2}$",
+    re.IGNORECASE,
+)
+_SKIP_BEFORE = {"by", "another", "a", "further", "an", "additional", "extra", "some", "of", "than", "more", "almost", "nearly", "about", "around", "roughly", "just", "only", "over", "least", "at", "to"}  # fmt: skip
+_LEVEL_LINKS = {"to", "from", "at", "reach", "reached", "reaching", "totalled", "totaled", "was", "were", "is", "are", "hit", "of", "below", "above", "under"}  # fmt: skip
+_GROWTH_SUBJECT_RE = re.compile(
+    r"\b(?:growth|grew|growing|expand(?:ed|ing)?)\b[^,;]{0,30}$", re.IGNORECASE
+)
+_LOSS_RE = re.compile(r"\b(?:loss|losses|lost|deficit of|in the red)\b", re.IGNORECASE)
+_RIGHT_DOWN_RE = re.compile(
+    r"^[^,;.]{0,20}?\b(?:being\s+)?(?:fired|axed|cut|lost|shed|off\s+(?:its|the|their))\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(slots=True)
+class Window:
+    """The words around one mention, limited to its clause."""
+
+    sentence: str
+    left: str  # clause text before the mention
+    right: str  # clause text after the mention, up to the next mention
+    near_left: str  # the few words right before (qualifier words removed)
+
+
+_CLAUSE_BREAK_RE = re.compile(
+    r";|:|\bbut\b|\bwhile\b|\bwhereas\b|\balthough\b|\bhowever\b", re.IGNORECASE
+)
+
+
+def window(
+    text: str, sentence_start: int, sentence_end: int, mention: Mention, next_start: int | None
+) -> Window:
+    sentence = text[sentence_start:sentence_end]
+    left_all = text[sentence_start : mention.start]
+    breaks = list(_CLAUSE_BREAK_RE.finditer(left_all))
+    left = left_all[breaks[-1].end() :] if breaks else left_all
+    right_end = min(next_start if next_start is not None else sentence_end, sentence_end)
+    right = text[max(mention.end, mention.number_end) : max(right_end, mention.end)]
+    stop = _CLAUSE_BREAK_RE.search(right)
+    if stop:
+        right = right[: stop.start()]
+    return Window(sentence, left, right, left_all[-60:])
+
+
+def _last_words(text: str, n: int) -> list[str]:
+    return re.findall(r"[A-Za-z][\w'-]*", text)[-n:]
+
+
+def measure_and_direction(m: Mention, w: Window) -> tuple[str, int]:
+    """('level' | 'change' | 'share', +1 or -1 for a change)."""
+    words = [x.lower() for x in _last_words(w.near_left, 5)]
+    while words and words[-1] in _SKIP_BEFORE - {"to", "at", "of"}:
+        words.pop()
+    prev = words[-1] if words else ""
+    right_words = [x.lower() for x in re.findall(r"[A-Za-z][\w'-]*", w.right)[:2]]
+    next_word = right_words[0] if right_words else ""
+    if m.kind == "times":
+        direction = _direction(prev)
+        if direction or (words and any(x in UP for x in words[-3:])):
+            return "change", direction or 1
+        return "level", 1
+    if (
+        next_word in AFTER_UP
+        and m.kind in ("percent", "money", "count")
+        and not (m.kind == "count" and m.item)
+    ):
+        return "change", 1
+    if next_word in AFTER_DOWN and m.kind in ("percent", "money"):
+        return "change", -1
+    if (prev in UP or prev in DOWN) and prev not in _LEVEL_LINKS:
+        return "change", _direction(prev)
+    if m.kind in ("percent", "fraction"):
+        if _CHANGE_NOUN_BEFORE_RE.search(w.near_left):
+            noun = _CHANGE_NOUN_BEFORE_RE.search(w.near_left).group().split()[0].lower()
+            return "change", -1 if noun in DOWN else 1
+        if _SHARE_AFTER_RE.match(w.right) or _SHARE_BEFORE_RE.search(w.near_left):
+            return "share", 1
+        if _GROWTH_SUBJECT_RE.search(w.left) and prev not in ("to", "from"):
+            return "change", 1
+        return "level", 1
+    if m.kind in ("money", "count", "unit") and _CHANGE_NOUN_BEFORE_RE.search(w.near_left):
+        noun = _CHANGE_NOUN_BEFORE_RE.search(w.near_left).group().split()[0].lower()
+        return "change", -1 if noun in DOWN else 1
+    if m.kind == "count" and _RIGHT_DOWN_RE.match(w.right):
+        return "change", -1
+    if m.kind == "money" and re.match(r"^\s*off\b", w.right):
+        return "change", -1
+    return "level", 1
+
+
+def _direction(word: str) -> int:
+    if word in DOWN:
+        return -1
+    if word in UP:
+        return 1
+    return 0
+
+
+_KIND_METRICS = {
+    "money": {"revenue", "profit", "price", "valuation", "funding", "investment", "deal_value", "market_size", "share_price", "economic_indicator", "other"},
+    "count": {"units_sold", "shipments", "users", "stores", "employees", "economic_indicator", "market_size", "other"},
+    "unit": {"spec", "other", "economic_indicator", "price"},
+    "times": {"users", "units_sold", "shipments", "revenue", "profit", "other"},
+}  # fmt: skip
+
+
+def metric(m: Mention, w: Window, measure: str, sentence_has_goods: bool) -> str:
+    """The taxonomy metric: unit first, then counted item, then the nearest cue in the clause."""
+    if m.kind == "unit":
+        if m.unit in SPEC_UNITS:
+            return "spec"
+        if m.unit in DURATIONS:
+            return (
+                "spec"
+                if re.search(r"battery|charge|standby|playback|download", w.sentence, re.I)
+                else "other"
+            )
+    if m.kind == "count" and m.item:
+        head = m.item.split()[-1]
+        if head in _ITEM_METRICS:
+            return _ITEM_METRICS[head]
+    if (
+        m.kind in ("percent", "fraction")
+        and _MARKET_SHARE_RE.search(w.left[-60:] + " " + w.right[:60])
+        and (measure == "share" or re.search(r"market share", w.sentence, re.I))
+    ):
+        return "market_share"
+    allowed = _KIND_METRICS.get(m.kind)
+    best: tuple[float, str] | None = None
+    probe = w.left + " \x00 " + w.right
+    anchor = len(w.left)
+    for cue in _CUE_RE.finditer(probe):
+        name = cue.group().lower()
+        metric_name = _CUE_TO_METRIC.get(name) or _CUE_TO_METRIC.get(cue.group())
+        if metric_name is None:
+            continue
+        metric_name = _adjust(metric_name, name, m, sentence_has_goods)
+        if metric_name is None or (allowed is not None and metric_name not in allowed):
+            continue
+        distance = (cue.start() - anchor) * 1.5 + 5 if cue.start() > anchor else anchor - cue.end()
+        if best is None or distance < best[0]:
+            best = (distance, metric_name)
+    if best:
+        return best[1]
+    if (
+        m.kind == "count"
+        and m.item
+        and m.item.split()[-1] in GOODS
+        and re.search(r"\bsold|sell|sales\b", w.sentence)
+    ):
+        return "units_sold"
+    return "other"
+
+
+def _adjust(metric_name: str, cue: str, m: Mention, goods: bool) -> str | None:
+    """Cues whose metric depends on the unit ("sales" of money is revenue, of units is units_sold)."""
+    if cue in ("sales", "sold", "sell", "sells", "selling", "sales of"):
+        if m.kind == "count" or (m.kind in ("percent", "times") and goods):
+            return "units_sold"
+        if m.kind == "money" and cue in ("sold", "sell", "sells", "selling"):
+            return None
+        return "revenue"
+    if metric_name == "units_sold" and m.kind == "money":
+        return None
+    if metric_name == "users" and cue in ("households", "homes") and m.kind == "count":
+        return "users"
+    if metric_name == "market_size" and m.kind == "count":
+        return None
+    if metric_name == "employees" and m.kind in ("money",):
+        return None
+    if metric_name == "share_price" and m.kind == "count":
+        return None
+    if (
+        cue in ("oil", "crude", "brent", "petrol", "gasoline", "gold", "a barrel", "per barrel")
+        and m.kind == "count"
+    ):
+        return None
+    return metric_name
+
+
+# -- change basis -----------------------------------------------------------------------------
+_YOY_RE = re.compile(
+    r"year[\s-]on[\s-]year|from\s+a\s+year|a\s+year\s+(?:earlier|ago|before)|year-earlier|year-ago|previous\s+year|prior\s+year|last\s+year's|annual(?:ly)?|\byoy\b|in\s+the\s+(?:last|past)\s+(?:12\s+months|year)",
+    re.I,
+)
+_QOQ_RE = re.compile(
+    r"compared\s+(?:with|to)\s+(?:the\s+)?(?:Q[1-4]|(?:first|second|third|fourth|previous|prior|preceding)\s+quarter)|quarter[\s-]on[\s-]quarter|sequential|previous\s+quarter|from\s+the\s+(?:first|second|third|fourth)\s+quarter",
+    re.I,
+)
+_MOM_RE = re.compile(r"month[\s-]on[\s-]month|previous\s+month", re.I)
+_VS_RE = re.compile(
+    r"\bsince\b|\bfrom\s+(?:the\s+)?(?:record|peak|high|low)|\bbetween\s+(?:19|20)\d\d\s+and\s+(?:19|20)\d\d|\bhighs?\b",
+    re.I,
+)
+
+
+def change_basis(m: Mention, w: Window, metric_name: str, period: str | None) -> str:
+    scope = w.right[:80] + " " + w.left[-80:]
+    if _QOQ_RE.search(scope):
+        return "qoq"
+    if _MOM_RE.search(scope):
+        return "mom"
+    if _VS_RE.search(w.right[:80]):
+        return "vs_period"
+    if _YOY_RE.search(scope):
+        return "yoy"
+    if (
+        m.kind == "percent"
+        and metric_name not in ("share_price", "price")
+        and (period or metric_name == "economic_indicator")
+    ):
+        return "yoy"
+    if m.kind == "count" and period and "-Q" in period and metric_name == "users":
+        return "qoq"
+    return "unspecified"
+
+
+# -- modality ---------------------------------------------------------------------------------
+_TARGET_RE = re.compile(
+    rf"(?<![\w]){alternation(_MOD['target'], boundary=False)}(?![\w])", re.IGNORECASE
+)
+_FORECAST_RE = re.compile(
+    rf"(?<![\w]){alternation(_MOD['forecast'], boundary=False)}(?![\w])", re.IGNORECASE
+)
+_SOURCE_RE = re.compile(rf"(?<![\w]){alternation(_MOD['sources'], boundary=False)}(?![\w])")
+_ATTRIBUTION_AFTER_RE = re.compile(
+    r"\b(?:(?:the\s+)?(?:government|analysts?|experts?|economists?|forecasters?)\s+(?:believes?|expects?|says?|said|predicts?|estimates?)|(?:are|is|was|were)\s+(?:expected|predicted|forecast|projected|set|likely)\s+to|according\s+to\s+(?:a\s+)?\w+\s+(?:report|forecast|study|research)|said\s+the\s+(?:EPA|government))",
+    re.IGNORECASE,
+)
+_ACTUAL_OVERRIDE_RE = re.compile(
+    r"\b(?:to\s+have\s+(?:been|had)|previously|already|has\s+been|had\s+been|estimated\s+to\s+have)\b",
+    re.I,
+)
+_OWN_ACTION_RE = re.compile(
+    r"\b(?:expects?|expected|hopes?|aims?|plans?|intends?|wants?)\s+to\s+(?:sell|ship|open|hire|cut|invest|spend|reach|raise|launch|build|add|double|achieve|make|deliver|have|keep|increase|reduce|lift|grow)\b|\bwill\s+(?:be\s+)?(?:taking|set\s+up|oversee|launch|open|see|be\s+established|cut|invest|spend|hire|build)|\bthere\s+will\s+be\b|\bforesees\b|\bwarn(?:s|ed|ing)?\b|\bprojecting\b|\bgoal\b|\btarget\b|\baim\b|\baims\b|\bguidance\b|\bplann?(?:ed|s|ing)?\b|\bhopes?\b|\bpledged?\b|\bbudgeted\b",
+    re.IGNORECASE,
+)
+_FUTURE_RE = re.compile(
+    r"\b(?:will|would|could|may|might|should|expected|expects?|set\s+to|forecasts?|forecast\s+to|predicted|predicts?|projected|likely|going\s+to|foresees|believes|anticipate[sd]?)\b",
+    re.IGNORECASE,
+)
+
+
+def modality(
+    m: Mention, w: Window, entity_is_org: bool, period: str | None, pub_year: int | None
+) -> str:
+    """`actual`, `target` (the speaker's own plan) or `forecast` (someone else's projection)."""
+    left = w.left
+    before_words = [x.lower() for x in _last_words(w.near_left, 2)]
+    if before_words and before_words[-1] == "from" and _FUTURE_RE.search(left[:-10]):
+        return "actual"  # the starting point of a projected change
+    if _ACTUAL_OVERRIDE_RE.search(left[-60:] + " " + w.right[:40]):
+        return "actual"
+    right = w.right[:70]
+    source = bool(_SOURCE_RE.search(w.sentence))
+    future_left = _FUTURE_RE.search(left)
+    future_right = _ATTRIBUTION_AFTER_RE.search(right) or re.match(
+        r"^[\w\s-]{0,30}?\b(?:will|would|could)\b", right
+    )
+    own = _OWN_ACTION_RE.search(left) or _OWN_ACTION_RE.search(right[:40])
+    if own and not source:
+        if re.search(r"\bexpects?\b|\bexpected\b", own.group(), re.I) and not entity_is_org:
+            return "forecast"
+        return "target"
+    if source and (
+        future_left
+        or future_right
+        or re.search(r"\bpredict|forecast|expect|estimate|project", w.sentence, re.I)
+    ):
+        return "forecast"
+    if future_left or future_right:
+        if _ATTRIBUTION_AFTER_RE.search(right) or re.search(
+            r"\b(?:believes|predicted|predicts|forecast|set\s+to|expected)\b", left + right, re.I
+        ):
+            return "forecast"
+        return "target" if entity_is_org else "forecast"
+    if period and pub_year and period[:4].isdigit() and int(period[:4]) > pub_year:
+        return "target" if entity_is_org else "forecast"
+    return "actual"
