@@ -1,8 +1,27 @@
 """Pages under `/faults/` that misbehave the way real news sites do, on request.
 
-Stateful faults (`flaky`, `429`) fail on their first request per server and then serve an
-article; `FaultState` holds those counters and the server's stop event, which cuts the sleeps
-of `slow` and `timeout` short when the server shuts down.
+    slow?seconds=N     sleeps N s (at most 120), then an article page
+    timeout            sleeps 60 s, then an article page (woken at once when the server stops)
+    500                always HTTP 500
+    flaky              HTTP 500 on the first request per server, then an article page
+    429                HTTP 429 + Retry-After: 1 on the first request per server, then an article
+    always-429         always HTTP 429 + Retry-After: 1
+    404                HTTP 404
+    truncated.json     a WordPress posts response cut off mid-JSON (200, application/json)
+    wp-json/wp/v2/posts  page 1 fine (X-WP-TotalPages: 2), page 2 cut off mid-JSON
+    latin1             ISO-8859-1 page, declared in Content-Type and <meta charset>
+    cp1252-undeclared  Windows-1252 bytes, no charset anywhere
+    gbk                a short Chinese page in GBK, declared by <meta http-equiv> only
+    huge               a 12 MB HTML page, streamed with a Content-Length
+    challenge          Cloudflare "Just a moment..." (403, cf-mitigated: challenge)
+    challenge-200      AWS WAF "Human Verification" (200)
+    not-article        a WordPress login page
+    empty              200 with an empty body
+    sitemap.xml        a sitemap of every fault above except timeout and always-429
+
+Article-serving faults show a real article of the site (canonical URL: the article's own).
+Stateful faults (`flaky`, `429`) count per server; `FaultState` holds those counters and the
+server's stop event, which cuts the sleeps of `slow` and `timeout` short at shutdown.
 """
 
 from __future__ import annotations
@@ -317,48 +336,36 @@ def too_many_requests(base: str) -> Response:
     return response
 
 
+def _seconds(params: dict[str, str], default: float) -> float:
+    try:
+        return float(params.get("seconds", default))
+    except ValueError:
+        return default
+
+
+def stateful_fault(name: str, count: int, base: str) -> Response | None:
+    """The failure of a fault that fails on some requests only; None when this one succeeds."""
+    if name == "500":
+        return error_page(500, "Internal Server Error", "The server failed.", base, "/faults/500")
+    if name == "flaky" and count == 0:
+        return error_page(500, "Internal Server Error", "A temporary error.", base, "/faults/flaky")
+    if name == "always-429" or (name == "429" and count == 0):
+        return too_many_requests(base)
+    if name == "404":
+        return error_page(404, "Page not found", "Nothing is here.", base, "/faults/404")
+    return None
+
+
 def handle(
     name: str, params: dict[str, str], site: DemoSite, base: str, state: FaultState
 ) -> Response:
     """The response of fault `name` (the path after `/faults/`)."""
     count = state.hit(name)
-    article_response = lambda: html(article_page(site, fault_article(site, name, params), base))  # noqa: E731
-    if name == "slow":
-        try:
-            seconds = float(params.get("seconds", "3"))
-        except ValueError:
-            seconds = 3.0
-        state.sleep(seconds)
-        return article_response()
-    if name == "timeout":
-        state.sleep(60)
-        return article_response()
-    if name == "500":
-        return error_page(
-            500,
-            "Internal Server Error",
-            "The server encountered an internal error.",
-            base,
-            "/faults/500",
-        )
-    if name == "flaky":
-        if count == 0:
-            return error_page(
-                500,
-                "Internal Server Error",
-                "The server encountered a temporary error.",
-                base,
-                "/faults/flaky",
-            )
-        return article_response()
-    if name == "429":
-        return too_many_requests(base) if count == 0 else article_response()
-    if name == "always-429":
-        return too_many_requests(base)
-    if name == "404":
-        return error_page(
-            404, "Page not found", "Nothing was found at this address.", base, "/faults/404"
-        )
+    if name in ("slow", "timeout"):
+        state.sleep(_seconds(params, 3.0) if name == "slow" else 60.0)
+    if name in ("slow", "timeout", "500", "flaky", "429", "always-429", "404"):
+        failure = stateful_fault(name, count, base)
+        return failure or html(article_page(site, fault_article(site, name, params), base))
     simple = {
         "truncated.json": lambda: truncated_json(site, base),
         "wp-json/wp/v2/posts": lambda: faulty_wp_posts(site, base, params),
@@ -375,5 +382,5 @@ def handle(
     if name in simple:
         return simple[name]()
     return error_page(
-        404, "Page not found", f"There is no fault called {name!r}.", base, f"/faults/{name}"
+        404, "Page not found", f"There is no fault {name!r}.", base, f"/faults/{name}"
     )

@@ -4,8 +4,27 @@
         urllib.request.urlopen(base + "/wp-json/wp/v2/posts")
 
 or `python -m demo.server [--port 8765] [--extra-pages N]` in the foreground.
-Every answer with a body the site can regenerate carries a strong ETag and a Last-Modified
-and honours If-None-Match / If-Modified-Since; the faults under `/faults/` do not.
+
+URL map (every article has an HTML page; `url_path` is what listings link to):
+    /<yyyy>/<mm>/<slug>/            article page (query strings such as ?utm_source= ignored;
+                                    without the final slash: 301 to it)
+    /wire/<slug>.txt                format="text" articles as plain text
+    /?p=<id>                        301 to the article page
+    /, /page/<n>/                   home page, 20 newest articles per page
+    /category/<slug>/, /tag/<slug>/, /author/<slug>/   listing pages (not articles)
+    /private/...                    a staff page that robots.txt disallows
+    /wp-json/wp/v2/posts[/<id>], /wp-json/wp/v2/{categories,tags,users}, /wp-json/
+    /?rest_route=/wp/v2/...         the same API (the only form with pretty_permalinks=False,
+                                    where /wp-json/... answers 301 to it)
+    /feed/, /feed/full/, /feed/atom/           RSS 2.0, RSS with content:encoded, Atom (50 newest)
+    /sitemap_index.xml              -> /sitemap-posts-<n>.xml and /news-sitemap.xml,
+                                    /news-sitemap-<n>.xml (n >= 2), <= 1,000 URLs each;
+                                    every sitemap also as .xml.gz
+    /sitemap.txt, /robots.txt
+    /faults/...                     see demo/faults.py
+
+Every answer the site can regenerate carries a strong ETag and a Last-Modified and honours
+If-None-Match / If-Modified-Since with 304; the faults under `/faults/` do not.
 """
 
 from __future__ import annotations
