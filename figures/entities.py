@@ -21,6 +21,7 @@ SOURCES = set(_COMPANIES["sources"]["names"])
 ORGANISATIONS = set(_COMPANIES["organisations"])
 ORG_SUFFIXES = _COMPANIES["org_suffixes"]["names"]
 ANAPHORA = _COMPANIES["anaphora"]["names"]
+INDICES = set(_COMPANIES["indices"]["names"])
 
 PLACES: dict[str, str] = {}
 COUNTRIES: set[str] = set(_REGIONS["countries"])

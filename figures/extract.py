@@ -109,6 +109,7 @@ def _sentence_figures(doc: _Document, sentence: Sentence) -> None:
             and "." in text[mention.start : mention.end]
         ):
             mention.unit, metric = "points", "share_price"
+        metric = _inherited_metric(doc, mention, w, metric, sentence)
         period = _choose_period(doc, mention, w, periods, metric, measure, sentence_main_period)
         if (
             period
@@ -165,6 +166,38 @@ def _sentence_figures(doc: _Document, sentence: Sentence) -> None:
             doc.last_entity = entity
         if period and metric in _CARRY_PERIOD:
             doc.last_period = period
+
+
+_FIGURE_ANAPHOR_RE = re.compile(
+    r"\b(?:the|that|this)\s+(?:figure|number|proportion|rate|share)\b", re.I
+)
+
+
+def _inherited_metric(
+    doc: _Document, m: Mention, w: semantics.Window, metric: str, sentence: Sentence
+) -> str:
+    """A base value ("from 798m euro") or "the figure" takes the metric of the figure it refers to."""
+    if not doc.figures:
+        return metric
+    last = doc.figures[-1]
+    same_sentence = last.sentence == sentence.text
+    if (
+        same_sentence
+        and last.unit == m.unit
+        and re.search(r"\bfrom\s+(?:\w+\s+)?$", w.near_left, re.I)
+    ):
+        return last.metric
+    if metric == "other" and _FIGURE_ANAPHOR_RE.search(w.left) and last.unit == m.unit:
+        return last.metric
+    if metric == "other" and doc.figures and last.entity in entities.INDICES:
+        entity_here = [
+            o
+            for o in doc.orgs
+            if sentence.start <= o.start < m.start and o.name in entities.INDICES
+        ]
+        if entity_here:
+            return "share_price"
+    return metric
 
 
 def _round(value: float) -> float:

@@ -84,13 +84,14 @@ _WORD_TOKEN_RE = re.compile(r"\s*([A-Za-z][\w&'’/-]*)")
 _AGE_AFTER_RE = re.compile(r"^(?:-|\s)(?:years?|months?)(?:-|\s)old\b", re.IGNORECASE)
 _TIME_AFTER_RE = re.compile(r"^\s*(?:am|pm|a\.m\.|p\.m\.|gmt|bst|est|cet|hrs)\b", re.IGNORECASE)
 _ADJ_DURATION_RE = re.compile(
-    r"^-(?:year|month|week|day|hour|minute|second|decade|time|strong|page|point|member|seat|storey|mile|man|person|inch|bit|core|way)s?\b",
+    r"^-(?:year|month|week|day|hour|minute|second|decade|time|page|point|member|seat|storey|mile|man|person|inch|bit|core|way)s?\b",
     re.IGNORECASE,
 )
 _STREET_AFTER_RE = re.compile(r"^\s+[A-Z]\w+\s+(?:Street|Road|Avenue|Lane|Square|Drive)\b")
 _PLACE_AFTER_RE = re.compile(
     r"^\s*(?:north|south|east|west|latitude|longitude|away|from\s+[A-Z])\b", re.IGNORECASE
 )
+_DIMENSION_RE = re.compile(r"\s*[*×x]\s*[\d,]+\s*([A-Za-z]+)")
 _RANGE_JOIN_RE = re.compile(r"\s*(?:(-|–|—)|\s(to|and|or)\s)\s*", re.IGNORECASE)
 
 
@@ -259,6 +260,10 @@ class _Finder:
         if times:
             return Mention(s, e + len(" times"), number.value, "times", "multiplier.times", "times",
                            written=number.written, number_end=e)  # fmt: skip
+        dimension = _DIMENSION_RE.match(text, e, self.end)
+        if dimension and units.unit_symbol(dimension.group(1)):
+            return Mention(s, e, number.value, units.unit_symbol(dimension.group(1)), "unit.dimension", "unit",
+                           written=number.written, number_end=e)  # fmt: skip
         return self._count(number)
 
     def _count(self, number: _Number) -> Mention:
@@ -268,10 +273,8 @@ class _Finder:
         position = e
         while len(words) < 6:
             token = _WORD_TOKEN_RE.match(text, position, self.end)
-            if not token or (
-                token.start(1) - position > 1 and words == [] and text[position] not in " "
-            ):
-                break
+            if not token or token.start(1) == position:
+                break  # "2k projectors": letters stuck to the number
             word = token.group(1)
             if word.lower() in PHRASE_STOPS or word.lower() in _MONTHS:
                 break
@@ -352,6 +355,8 @@ class _Finder:
         if index + 1 >= len(numbers):
             return first, 0
         second_number = numbers[index + 1]
+        if not first.written and _is_year(self.text[first.start : first.number_end]):
+            return first, 0
         gap_start = (
             first.number_end if first.kind in ("count",) or first.unit == "count" else first.end
         )
@@ -436,13 +441,12 @@ class _Finder:
         text = self.text
         before = text[self.start : m.start]
         after = text[m.number_end : self.end]
-        word_before = re.search(r"([A-Za-z][\w.&'-]*)\s+$", before)
+        word_before = re.search(r"([A-Za-z][\w.&-]*(?:'s|’s)?)\s+$", before)
         prev = word_before.group(1) if word_before else ""
         if m.kind in ("fraction", "times") and m.rule != "multiplier.times":
             return None
         if (
             m.kind == "count"
-            and m.bare
             and m.value_high is None
             and not m.written
             and _is_year(text[m.start : m.number_end])
@@ -472,7 +476,8 @@ class _Finder:
             return "not.address"
         if prev and prev[0].isupper() and prev.lower() not in _FUNCTION_WORDS and m.kind in ("count", "unit") \
                 and not m.written and prev.lower() not in _MONTHS and re.search(r"[A-Za-z]\w*\s$", before) \
-                and not prev.isupper() | (prev.lower() in ("q",)):  # fmt: skip
+                and not prev.isupper() | (prev.lower() in ("q",)) \
+                and not prev.endswith(("'s", "’s")):  # fmt: skip
             return "not.model_name"
         if (
             prev
@@ -483,6 +488,25 @@ class _Finder:
             and m.bare
         ):
             return "not.model_name"
+        if (
+            re.search(
+                r"\b(?:number|no\.?|place|spot|position|ranked|rank)\s+(?:\S+\s+){0,2}$",
+                before,
+                re.I,
+            )
+            and m.kind == "count"
+            and m.bare
+        ):
+            return "not.ranking"
+        if re.search(r"\b(?:number|no\.?)\s+\d+\s*(?:,|and|or|to)\s+$", before, re.IGNORECASE):
+            return "not.identifier"
+        if (
+            m.kind == "count"
+            and m.item
+            and m.item.split()[-1] in _TIME_NOUNS
+            and self._time_frame(m, before, after, count=True)
+        ):
+            return "not.time_frame"
         if (
             prev.lower().rstrip(".") in IDENTIFIER_BEFORE
             and m.kind in ("count",)
@@ -503,9 +527,9 @@ class _Finder:
             return self._written_count(m, before, after)
         return None
 
-    def _time_frame(self, m: Mention, before: str, after: str) -> str | None:
+    def _time_frame(self, m: Mention, before: str, after: str, count: bool = False) -> str | None:
         unit_word = self.text[m.number_end : m.end].strip().lower()
-        if not unit_word.endswith("s") and m.value != 1:
+        if not count and not unit_word.endswith("s") and m.value != 1:
             return "not.adjective"  # "a three year funding program"
         stripped = _QUALIFIER_BEFORE_RE.sub("", before)
         qualified = stripped != before
@@ -522,11 +546,16 @@ class _Finder:
         surface = self.text[m.start : m.number_end].lower()
         if surface in ("one", "an", "a") and m.kind == "count":
             return "not.one_as_article"
-        if re.match(r"^\s+of\s+(?:the|them|us|those|its|their|these|our|his|her)\b", after):
+        if m.value <= 10 and re.match(
+            r"^\s+of\s+(?:the|them|us|those|its|their|these|our|his|her)\b", after
+        ):
             return "not.one_of"
         if re.search(r"\b(?:the|those|these|both)\s+$", before, re.IGNORECASE) and m.value <= 10:
             return "not.identifying_number"
         return None
+
+
+_TIME_NOUNS = {"quarters", "halves", "sessions", "seasons", "terms", "semesters"}
 
 
 def _head(words: list[tuple[str, int]]) -> int | None:
@@ -565,5 +594,5 @@ _CHANGE_WORDS = set(_LEX["change"]["up"]) | set(_LEX["change"]["down"])
 
 def _follows_change(before: str) -> bool:
     """Whether a change verb stands right before ("rose 2% to $11.1bn" is no range)."""
-    match = re.search(r"(\w+)\s+(?:by\s+)?(?:\S+\s+)?$", before)
-    return bool(match and match.group(1).lower() in _CHANGE_WORDS)
+    words = re.findall(r"[A-Za-z]+", before)[-3:]
+    return any(word.lower() in _CHANGE_WORDS for word in words if word.lower() not in ("by", "to"))

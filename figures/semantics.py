@@ -182,7 +182,14 @@ def metric(m: Mention, w: Window, measure: str, sentence_has_goods: bool) -> str
         metric_name = _adjust(metric_name, name, m, sentence_has_goods)
         if metric_name is None or (allowed is not None and metric_name not in allowed):
             continue
-        distance = (cue.start() - anchor) * 1.5 + 5 if cue.start() > anchor else anchor - cue.end()
+        if cue.start() > anchor:
+            between = probe[anchor + 3 : cue.start()]
+            tied = re.match(r"^\s*(?:\S+\s+)?(?:off|in|of|on)\s+(?:\S+\s+){0,3}$", between)
+            distance = (cue.start() - anchor) * (1.0 if tied else 1.5) + 5
+            if metric_name == "price" and m.kind in ("percent", "fraction"):
+                continue  # a price cue after a percentage belongs to something else
+        else:
+            distance = anchor - cue.end()
         if best is None or distance < best[0]:
             best = (distance, metric_name)
     if best:
@@ -206,6 +213,8 @@ def _adjust(metric_name: str, cue: str, m: Mention, goods: bool) -> str | None:
             return None
         return "revenue"
     if metric_name == "units_sold" and m.kind == "money":
+        return None
+    if cue == "population" and not (m.kind == "count" and (m.item in (None, "people"))):
         return None
     if metric_name == "users" and cue in ("households", "homes") and m.kind == "count":
         return "users"
