@@ -117,9 +117,11 @@ LATIN1_PARAGRAPHS = (
     "Qupé plans to open offices in Málaga and São Paulo and to hire 40 engineers by the end of next year.",
 )
 CP1252_PARAGRAPHS = (
-    "The company’s “record quarter” brought in €2.3 billion in revenue, up 14% on the year – its best result since 2018.",
-    "Chief executive Anna Kowalski said the firm had shipped 1.2 million units of its ‘Pro’ line… and expects €400 million in operating profit.",
-    "Analysts called the result “solid but not spectacular”; the shares rose 3.1% in Frankfurt™ trading.",
+    "Frankfurt-based chipmaker Kessler Halbleiter said on Thursday that its “record quarter” brought in €2.3 billion in revenue, up 14% on the year – its best result since 2018.",
+    "Chief executive Anna Kowalski said the company had shipped 1.2 million units of its ‘Pro’ line of power chips in the three months to June… and now expects €400 million in operating profit for the full year, up from an earlier forecast of €350 million.",
+    "Demand from carmakers remained the main driver. Sales to the automotive industry rose 22% to €1.1 billion, while the industrial division grew 6% to €780 million. Consumer electronics, the smallest unit, shrank 9% to €420 million.",
+    "“We are seeing the recovery we expected – but not everywhere,” Kowalski told analysts on a call. The company’s order backlog stood at €5.6 billion at the end of June, enough for roughly two and a half quarters of production.",
+    "Analysts called the result “solid but not spectacular”; the shares rose 3.1% in Frankfurt trading. Kessler employs about 9,500 people and plans to open a €1.8 billion plant in Dresden in 2026.",
 )
 GBK_PARAGRAPHS = (
     "小米集团周五公布，第二季度智能手机出货量达到2316万部，环比增长70%，创下季度新高。",
@@ -160,7 +162,9 @@ def latin1_page() -> Response:
 
 
 def cp1252_page() -> Response:
-    text = charset_page("Record quarter: revenue hits €2.3 billion", CP1252_PARAGRAPHS, "", "en")
+    text = charset_page(
+        "Kessler’s record quarter: revenue hits €2.3 billion", CP1252_PARAGRAPHS, "", "en"
+    )
     return Response(200, text.encode("cp1252"), "text/html")
 
 
