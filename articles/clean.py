@@ -188,7 +188,7 @@ def _from_html(page: str, *, url: str) -> Extracted:
         published.append((doc.date, "html_guess"))
     return Extracted(
         text=text,
-        title=doc.title if doc is not None else None,
+        title=_without_site_name(doc.title, doc.sitename, url) if doc is not None else None,
         canonical=_canonical(doc.url if doc is not None else None, url),
         authors=_split_authors(doc.author if doc is not None else None),
         categories=list(doc.categories or []) if doc is not None else [],
@@ -357,6 +357,29 @@ def _canonical(candidate: str | None, url: str) -> str:
     if parts.path in ("", "/") and fetched.path not in ("", "/"):
         return url
     return resolved
+
+
+_TITLE_SEPARATORS = re.compile(r"\s+[|\u2013\u2014-]\s+")
+
+
+def _without_site_name(title: str | None, site: str | None, url: str) -> str | None:
+    """'Story | CNN Politics' -> 'Story', 'LinkNaija | Story' -> 'Story': drop a short first
+    or last segment that names the site (its og:site_name or its host)."""
+    if not title:
+        return title
+    host = (urlsplit(url).hostname or "").removeprefix("www.").split(".")[0]
+    names = {re.sub(r"\W", "", (site or "").lower()), host} - {""}
+
+    def names_site(segment: str) -> bool:
+        key = re.sub(r"\W", "", segment.lower())
+        return len(segment.split()) <= 4 and any(n in key or key in n for n in names if key)
+
+    parts = _TITLE_SEPARATORS.split(title)
+    if len(parts) >= 2 and names_site(parts[-1]):
+        return title[: title.rfind(parts[-1])].rstrip(" |\u2013\u2014-")
+    if len(parts) >= 2 and names_site(parts[0]):
+        return title[len(parts[0]) :].lstrip(" |\u2013\u2014-")
+    return title
 
 
 def _split_authors(value: str | None) -> list[str]:
