@@ -39,6 +39,10 @@ _UNKNOWN_ORG_RE = re.compile(
 )
 _PLACE_RE = re.compile(rf"(?<![\w-]){alternation(PLACES, boundary=False)}(?![\w-])")
 _DEMONYM_RE = re.compile(rf"(?<![\w-]){alternation(DEMONYMS, boundary=False)}(?![\w-])")
+# A country acting: "Turkey has agreed", "the Colombian government", "Indonesia said".
+_STATE_ACTOR_RE = re.compile(
+    rf"(?:\bthe\s+(?P<place_d>{alternation(DEMONYMS, boundary=False)})\s+government|(?<![\w-])(?P<place_c>{alternation(COUNTRIES, boundary=False)})(?:'s)?\s+(?:government|has|have|had|said|says|is|was|will|agreed|plans|expects|expected|wants|hopes|borrowed|owes))",
+)
 _ANAPHORA_RE = re.compile(
     rf"(?<![\w-]){alternation(ANAPHORA, boundary=False)}(?![\w-])", re.IGNORECASE
 )
@@ -80,6 +84,12 @@ def find_orgs(text: str) -> list[NameMention]:
             continue
         found.append(NameMention(start, match.end(1), " ".join(words), "company"))
         taken.append((start, match.end(1)))
+    for match in _STATE_ACTOR_RE.finditer(text):
+        name = match.group("place_d") or match.group("place_c")
+        canonical = PLACES.get(name) or DEMONYMS.get(name)
+        start, end = match.span("place_d") if match.group("place_d") else match.span("place_c")
+        if canonical and not any(start < e and s < end for s, e in taken):
+            found.append(NameMention(start, end, canonical, "state"))
     found.sort(key=lambda n: n.start)
     return found
 

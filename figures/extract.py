@@ -16,6 +16,11 @@ from figures.sentences import Sentence, split_sentences
 # Metrics whose period carries over from earlier in the article (a results story's year).
 _CARRY_PERIOD = {"revenue", "profit", "units_sold", "shipments"}
 _MARKET_METRICS = {"share_price"}
+# Metrics that only a company has: with no name in the sentence they belong to the story's company.
+_COMPANY_METRICS = {
+    "revenue", "profit", "units_sold", "shipments", "stores", "employees", "valuation",
+    "funding", "investment", "deal_value", "market_share", "share_price",
+}  # fmt: skip
 _COMMODITY_RE = re.compile(
     r"\b(?:oil|crude|barrel|petrol|gasoline|brent|gold|copper|wheat)\b", re.I
 )
@@ -78,7 +83,7 @@ def extract(
             o for o in orgs if sentence.start <= o.start < sentence.end and o.kind != "source"
         ]
         if in_sentence:
-            doc.last_org = in_sentence[-1].name
+            doc.last_org = in_sentence[0].name  # the subject, usually named first
     return doc.figures
 
 
@@ -333,7 +338,7 @@ def _choose_entity(
     close_after = [o for o in after if o.start - m.end < 60]
     if close_after:
         return close_after[0].name
-    if measure == "share" or m.kind in ("unit",):
+    if measure == "share" or m.kind in ("unit",) or metric not in _COMPANY_METRICS:
         return None
     return doc.last_entity or doc.last_org or doc.main_entity
 

@@ -27,7 +27,7 @@ _MOD = _LEX["modality"]
 
 _CUE_TO_METRIC = {cue: metric for metric, cues in _METRICS.items() for cue in cues}
 _CUE_RE = re.compile(
-    rf"(?<![\w]){alternation(_CUE_TO_METRIC, boundary=False)}(?![\w])", re.IGNORECASE
+    rf"(?<![\w-]){alternation(_CUE_TO_METRIC, boundary=False)}(?![\w-])", re.IGNORECASE
 )
 _MARKET_SHARE_RE = re.compile(
     r"\b(?:share\s+of\s+the\s+[\w\s-]{0,30}market|market\s+share|of\s+(?:the\s+)?[\w\s-]{0,25}market\b|of\s+\w+'s\s+(?:oil\s+|gas\s+)?output)",
