@@ -33,8 +33,13 @@ def html(text: str, status: int = 200, last_modified: datetime | None = None) ->
     return Response(status, text.encode("utf-8"), HTML, last_modified=last_modified)
 
 
+def wp_json(data: object) -> str:
+    """JSON as WordPress writes it: compact, non-ASCII as \\uXXXX, slashes escaped as \\/."""
+    return json.dumps(data, separators=(",", ":")).replace("/", "\\/")
+
+
 def json_response(data: object, status: int = 200, headers=None, last_modified=None) -> Response:
-    body = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    body = wp_json(data).encode("ascii")
     return Response(status, body, JSON, list(headers or []), last_modified)
 
 
