@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from articles.cli import clean
-from figures.cli import figures_command
 from rich.console import Console
 from rich.table import Table
-from warehouse.cli import sql
 
-os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+from articles.cli import clean
+from figures.cli import figures_command
+from warehouse.cli import sql
 
 app = typer.Typer(
     help="newsfigures: tech news in, queryable figures out (crawl -> clean -> extract -> DuckDB).",
@@ -118,7 +116,6 @@ def demo(
 ) -> None:
     """Serve the bundled demo site on 127.0.0.1, run the nightly against it, show what loaded."""
     from demo.server import serve
-
     from demo.site import DemoSite
     from flows.console import print_demo
     from flows.nightly import nightly

@@ -53,16 +53,34 @@ def print_run(console: Console, info: dict[str, Any]) -> None:
     console.print(f"warehouse: [bold]{info.get('published')}[/bold]")
 
 
+def _amount(value: Any) -> str:
+    if not isinstance(value, int | float):
+        return str(value)
+    return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:g}"
+
+
 def print_summary(console: Console, summary: dict[str, Any]) -> None:
-    """Renders `warehouse.summary()`: lists of rows as tables, the rest as lines."""
-    for key, value in summary.items():
-        title = key.replace("_", " ")
-        if isinstance(value, list) and value and isinstance(value[0], dict):
-            console.print(_table(title, value))
-        elif isinstance(value, dict):
-            console.print(_table(title, [{"": k, "n": v} for k, v in value.items()]))
-        else:
-            console.print(f"{title}: [bold]{value}[/bold]")
+    """Renders `warehouse.summary()` for a person: counts, per source, samples, rejects."""
+    console.print(
+        f"\n[bold]{summary['articles']}[/bold] articles ({summary['duplicates']} near-duplicates), "
+        f"[bold]{summary['figures']}[/bold] figures, {summary['facts']} facts "
+        f"({summary['conflicts']} where sources disagree)"
+    )
+    console.print(_table("articles per source", summary["articles_per_source"]))
+    samples = [
+        {
+            "entity": f.get("entity"),
+            "metric": f.get("metric"),
+            "period": f.get("period"),
+            "modality": f.get("modality"),
+            "value": _amount(f.get("value")),
+            "unit": f.get("unit"),
+            "surface": f.get("surface"),
+        }
+        for f in summary["sample_figures"]
+    ]
+    console.print(_table("sample figures", samples))
+    console.print(_table("rejects by reason", summary["rejects_by_reason"]))
 
 
 def print_demo(console: Console, info: dict[str, Any]) -> None:
