@@ -219,20 +219,22 @@ class DemoSite:
         self.authors = _terms((a.author for a in real), "author", 1)
 
     def _reindex(self) -> None:
-        self.by_id = {a.id: a for a in self.articles}
-        self.by_path: dict[str, Article] = {}
+        # Built aside and swapped in whole: request threads never see a half-built index.
+        by_path: dict[str, Article] = {}
         for article in self.articles:
-            self.by_path.setdefault(article.html_path, article)
-            self.by_path[article.url_path] = article
+            by_path.setdefault(article.html_path, article)
+            by_path[article.url_path] = article
         # Newest first, as listings show them; ties broken by id for a stable order.
-        self.newest_first = sorted(self.articles, key=lambda a: (a.published, a.id), reverse=True)
+        newest_first = sorted(self.articles, key=lambda a: (a.published, a.id), reverse=True)
         # ("category" | "tag" | "author", slug) -> its articles, newest first.
-        self.listings: dict[tuple[str, str], list[Article]] = {}
-        for article in self.newest_first:
+        listings: dict[tuple[str, str], list[Article]] = {}
+        for article in newest_first:
             names = [("category", c) for c in article.categories]
             names += [("tag", t) for t in article.tags] + [("author", article.author)]
             for kind, name in names:
-                self.listings.setdefault((kind, slugify(name)), []).append(article)
+                listings.setdefault((kind, slugify(name)), []).append(article)
+        self.by_id = {a.id: a for a in self.articles}
+        self.by_path, self.newest_first, self.listings = by_path, newest_first, listings
 
     # --- changes --------------------------------------------------------------------------
 

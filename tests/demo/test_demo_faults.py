@@ -118,6 +118,7 @@ def test_aws_waf_challenge_with_status_200(base):
     assert answer.status == 200
     assert "<title>Human Verification</title>" in answer.text
     assert "awsWafCookieDomainList" in answer.text and "gokuProps" in answer.text
+    assert "x-amzn-waf-action" not in answer.headers  # only the body gives it away
 
 
 def test_not_article_and_empty(base):

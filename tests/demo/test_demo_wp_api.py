@@ -17,6 +17,11 @@ def posts(base: str, query: str = "") -> tuple[int, dict, object]:
     return answer.status, answer.headers, json.loads(answer.body)
 
 
+def test_json_is_written_the_wordpress_way(base):
+    raw = fetch(f"{base}/wp-json/wp/v2/posts/1").body
+    assert raw.isascii() and b'"link":"http:\\/\\/127.0.0.1:' in raw
+
+
 def test_lists_posts_newest_first_without_wire_copy(base):
     status, headers, data = posts(base)
     assert status == 200
