@@ -135,13 +135,13 @@ def open_with_retries(
 
 
 def connect_writer(
-    db_path: Path, *, retries: int = 5, backoff: float = 1.0
+    db_path: Path, *, retries: int = 5, backoff: float = 1.0, fts: bool = False
 ) -> duckdb.DuckDBPyConnection:
     """The one read-write connection to the private warehouse file, migrated to the latest schema.
 
     A lock conflict (another process has the file open) is retried `retries` times with
     exponential backoff starting at `backoff` seconds, then raises `WarehouseLocked` naming the
-    process that holds it.
+    process that holds it. `fts=True` also loads the fts extension (for `search()`).
     """
     db_path = Path(db_path)
     db_path.parent.mkdir(parents=True, exist_ok=True)
@@ -149,7 +149,8 @@ def connect_writer(
     try:
         # Timestamps without an offset are UTC, whatever the machine's zone.
         con.execute("SET TimeZone = 'UTC'")
-        load_fts(con)  # so that search() and the index rebuild work on this connection
+        if fts:
+            load_fts(con)
         apply_migrations(con)
     except Exception:
         con.close()
@@ -158,9 +159,12 @@ def connect_writer(
 
 
 def connect_reader(
-    db_path: Path, *, retries: int = 3, backoff: float = 0.5
+    db_path: Path, *, retries: int = 3, backoff: float = 0.5, fts: bool = False
 ) -> duckdb.DuckDBPyConnection:
-    """A read-only connection (to the published copy, or to the private file for crawl state)."""
+    """A read-only connection (to the published copy, or to the private file for crawl state).
+
+    `fts=True` loads the fts extension when installed, which BM25 `search()` needs.
+    """
     db_path = Path(db_path)
     if not db_path.exists():
         raise FileNotFoundError(
@@ -169,7 +173,8 @@ def connect_reader(
         )
     con = open_with_retries(db_path, read_only=True, retries=retries, backoff=backoff)
     con.execute("SET TimeZone = 'UTC'")
-    load_fts(con)
+    if fts:
+        load_fts(con)
     return con
 
 

@@ -29,7 +29,7 @@ class ReadOnlyError(PermissionError):
 
 def open_published(published_path: Path) -> duckdb.DuckDBPyConnection:
     """A read-only connection with FTS loaded (if installed) and the file system shut off."""
-    con = connect_reader(Path(published_path))  # loads fts when installed
+    con = connect_reader(Path(published_path), fts=True)
     # Second line of defence behind the statement check: no COPY TO, ATTACH or file reads.
     con.execute("SET enable_external_access = false")
     con.execute("SET lock_configuration = true")

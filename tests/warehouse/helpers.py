@@ -19,9 +19,9 @@ def fingerprint_of(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def flip_bits(fingerprint: str, bits: int) -> str:
-    """The fingerprint with its `bits` lowest bits flipped (Hamming distance = bits)."""
-    value = int(fingerprint, 16) ^ ((1 << bits) - 1)
+def flip_bits(fingerprint: str, bits: int, shift: int = 0) -> str:
+    """The fingerprint with `bits` bits flipped from bit `shift` up (Hamming distance = bits)."""
+    value = int(fingerprint, 16) ^ (((1 << bits) - 1) << shift)
     return f"{value:016x}"
 
 
