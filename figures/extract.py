@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from figures import entities, semantics
 from figures.entities import NameMention
 from figures.mentions import Mention, find_mentions
-from figures.periods import PeriodMention, find_periods, shift_year
+from figures.periods import FISCAL_KINDS, PeriodMention, find_periods, shift_year
 from figures.records import Equivalent, Figure
 from figures.sentences import Sentence, split_sentences
 
@@ -115,7 +115,20 @@ def _sentence_figures(doc: _Document, sentence: Sentence) -> None:
         ):
             mention.unit, metric = "points", "share_price"
         metric = _inherited_metric(doc, mention, w, metric, sentence)
-        period = _choose_period(doc, mention, w, periods, metric, measure, sentence_main_period)
+        item = mention.item if mention.unit == "count" else None
+        if mention.unit == "count" and item is None:
+            item = _context_item(doc, sentence.text)
+            if (
+                metric == "other"
+                and doc.figures
+                and doc.figures[-1].unit == "count"
+                and doc.figures[-1].item == item
+            ):
+                metric = doc.figures[-1].metric  # "That compares with 7 million in 2012"
+        period = _choose_period(
+            doc, mention, w, periods, metric, measure, sentence_main_period, mentions
+        )
+        period = _restated_period(doc, mention, metric, period, periods)
         if (
             period
             and sentence_main_period is None
@@ -136,16 +149,6 @@ def _sentence_figures(doc: _Document, sentence: Sentence) -> None:
         elif measure == "level" and metric == "profit" and semantics._LOSS_RE.search(w.left[-40:]):
             value = -abs(value)
         basis = semantics.change_basis(mention, w, metric, period) if measure == "change" else None
-        item = mention.item if mention.unit == "count" else None
-        if mention.unit == "count" and item is None:
-            item = _context_item(doc, sentence.text)
-            if (
-                metric == "other"
-                and doc.figures
-                and doc.figures[-1].unit == "count"
-                and doc.figures[-1].item == item
-            ):
-                metric = doc.figures[-1].metric  # "That compares with 7 million in 2012"
         figure = Figure(
             value=_round(value),
             unit=mention.unit,
@@ -169,7 +172,8 @@ def _sentence_figures(doc: _Document, sentence: Sentence) -> None:
         doc.figures.append(figure)
         if entity:
             doc.last_entity = entity
-        if period and metric in _CARRY_PERIOD:
+        is_base = re.search(r"\bfrom\s+(?:\w+\s+)?$", w.near_left, re.I)
+        if period and metric in _CARRY_PERIOD and not is_base:
             doc.last_period = period
 
 
@@ -252,6 +256,7 @@ def _choose_period(
     metric: str,
     measure: str,
     main: str | None,
+    doc_mentions: list[Mention] = (),
 ) -> str | None:
     text = doc.text
     is_base = bool(re.search(r"\bfrom\s+(?:\w+\s+){0,1}$", w.near_left, re.I))
@@ -272,22 +277,34 @@ def _choose_period(
                 )
                 else None
             )
+    mention_spans = [(x.start, x.end) for x in doc_mentions]
     best: tuple[float, PeriodMention] | None = None
+    fiscal = any(p.kind in FISCAL_KINDS for p in periods)
     for p in periods:
-        if p.comparator or p.kind == "year_ago":
+        if p.comparator or p.kind == "year_ago" or not p.label:
             continue
+        if p.kind == "span" and measure != "change":
+            continue
+        if any(p.start < e and s < p.end for s, e in mention_spans):
+            continue  # "2048 * 1080 pixels": a number, not a year
+        if fiscal and p.kind in ("annual", "relative_year", "year") and p.kind not in FISCAL_KINDS:
+            continue  # "annual losses ... for the year to 31 July": the fiscal year wins
         if p.end <= m.start:
             gap = text[p.end : m.start]
             distance = len(gap)
         elif p.start >= m.end:
             gap = text[m.end : p.start]
             distance = len(gap) * 0.8
+            if _BREAK_RE.search(gap) or _COMPARE_GAP_RE.search(gap):
+                continue  # belongs to a later clause, or is the basis of a comparison
         else:
             continue
         if _BREAK_RE.search(gap):
             distance = distance * 2 + 30
         if p.kind == "now":
-            distance += 15
+            if distance > 45 or _NOW_GOVERNS_VERB_RE.match(text[p.end : p.end + 20]):
+                continue
+            distance += 25
         if best is None or distance < best[0]:
             best = (distance, p)
     if best:
@@ -299,6 +316,31 @@ def _choose_period(
     if metric in _CARRY_PERIOD and doc.last_period:
         return doc.last_period
     return None
+
+
+def _restated_period(
+    doc: _Document, m: Mention, metric: str, period: str | None, periods: list[PeriodMention]
+) -> str | None:
+    """An amount the article already gave ("warned of annual losses of £6m" again) keeps its period
+    unless this sentence names a precise one itself."""
+    precise = any(p.kind in FISCAL_KINDS or "-" in p.label for p in periods if p.label)
+    if precise:
+        return period
+    for earlier in reversed(doc.figures):
+        if (
+            earlier.unit == m.unit
+            and earlier.metric == metric
+            and abs(earlier.value) == _round(abs(m.value))
+        ):
+            return earlier.period if earlier.period else period
+    return period
+
+
+_COMPARE_GAP_RE = re.compile(r"\b(?:from|than|compared\s+(?:with|to)|versus|since)\b", re.I)
+_NOW_GOVERNS_VERB_RE = re.compile(
+    r"^\s+(?:say|says|said|believe|believes|think|plans?|expects?|aims?|hopes?|wants?|intends?|working|looking|seeking)\b",
+    re.I,
+)
 
 
 # -- entity -----------------------------------------------------------------------------------

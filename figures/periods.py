@@ -18,6 +18,7 @@ ORDINALS: dict[str, int] = _P["ordinals"]
 RELATIVE_YEARS: dict[str, int] = _P["relative_years"]
 NOW_WORDS: list[str] = _P["now"]["words"]
 COMPARATORS: list[str] = _P["comparators"]["words"]
+FISCAL_KINDS = {"fy_quarter", "fy_to", "fy_year", "fy_slash"}
 
 _MONTH = alternation(MONTHS)
 _WEEKDAY = alternation(WEEKDAYS)
@@ -28,6 +29,19 @@ _RESULTS = r"(?:pre-tax\s+|net\s+|operating\s+)?(?:profits?|sales|revenues?|resu
 
 # (name, pattern): the name picks the resolver; order matters, earlier patterns win overlaps.
 _PATTERNS: list[tuple[str, str]] = [
+    (
+        "span",
+        rf"\bbetween\s+(?:(?P<m1>{_MONTH})\s+)?(?P<y1>{_YEAR})\s+and\s+(?:(?P<m2>{_MONTH})\s+)?(?P<y>{_YEAR})\b",
+    ),
+    (
+        "until",
+        rf"\b(?:until|till|through|to)\s+(?:(?:the\s+)?end\s+of\s+)?(?:{_MONTH}\s+)?{_YEAR}\b",
+    ),
+    ("delivery_month", rf"\b(?:for\s+)?{_MONTH}\s+(?:delivery|contracts?|futures)\b"),
+    (
+        "day_range",
+        rf"\b\d{{1,2}}\s*(?:-|–|to)\s*\d{{1,2}}\s+(?P<m>{_MONTH})(?:,?\s+(?P<y>{_YEAR}))?",
+    ),
     (
         "fy_quarter",
         rf"\b(?P<ord>{_ORD})\s+(?:fiscal\s+)?quarter\s+of\s+(?:its\s+)?(?:fiscal|financial)\s+(?:year\s+)?(?P<y>{_YEAR})",
@@ -170,6 +184,13 @@ def _reporting_year(pub: dt.date) -> int:
 
 def _resolve(name: str, m: re.Match, pub: dt.date, segment: str, offset: int) -> str | None:
     g = m.groupdict()
+    if name == "span":
+        return g["y"]
+    if name in ("until", "delivery_month"):
+        return ""  # a time that bounds or delivers, not when the figure holds
+    if name == "day_range":
+        month = MONTHS[g["m"].lower()]
+        return f"{_year(m, pub) or _last_month(month, pub)}-{month:02d}"
     if name == "fy_quarter":
         return f"FY{_year(m, pub)}-Q{ORDINALS[g['ord'].lower()]}"
     if name == "fy_to":
@@ -264,6 +285,10 @@ def _resolve(name: str, m: re.Match, pub: dt.date, segment: str, offset: int) ->
         return str(pub.year - 1)
     if name == "relative_year":
         phrase = " ".join(m.group().lower().split())
+        if phrase == "the year" and re.search(
+            r"\b(?:was|were|rose|fell|grew|totalled|reported|posted)\b", segment, re.I
+        ):
+            return str(_reporting_year(pub))
         return str(pub.year + RELATIVE_YEARS[phrase])
     if name == "year":
         return g["y"]
