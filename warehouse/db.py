@@ -36,6 +36,16 @@ class WarehouseLocked(RuntimeError):
         )
 
 
+SCHEMA_MIGRATIONS = """
+CREATE TABLE IF NOT EXISTS schema_migrations (
+    version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL);
+COMMENT ON TABLE schema_migrations IS 'Migrations applied to this file, one row each (warehouse/migrations/NNN_name.sql).';
+COMMENT ON COLUMN schema_migrations.version IS 'Migration number NNN; the schema version is the largest.';
+COMMENT ON COLUMN schema_migrations.name IS 'Migration name.';
+COMMENT ON COLUMN schema_migrations.applied_at IS 'When it was applied (UTC).';
+"""
+
+
 @dataclass(frozen=True, slots=True)
 class Migration:
     version: int
@@ -76,10 +86,8 @@ def schema_version(con: duckdb.DuckDBPyConnection) -> int:
 
 def apply_migrations(con: duckdb.DuckDBPyConnection, upto: int | None = None) -> list[int]:
     """Apply the pending migrations, each in its own transaction; returns the versions applied."""
-    con.execute(
-        "CREATE TABLE IF NOT EXISTS schema_migrations ("
-        " version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)"
-    )
+    if schema_version(con) == 0:
+        con.execute(SCHEMA_MIGRATIONS)
     current = schema_version(con)
     applied = []
     for migration in migrations():
