@@ -11,7 +11,7 @@
     wp-json/wp/v2/posts  page 1 fine (X-WP-TotalPages: 2), page 2 cut off mid-JSON
     latin1             ISO-8859-1 page, declared in Content-Type and <meta charset>
     cp1252-undeclared  Windows-1252 bytes, no charset anywhere
-    gbk                a short Chinese page in GBK, declared by <meta http-equiv> only
+    gbk                a short Chinese page in GBK, declared by <meta charset> only
     huge               a 12 MB HTML page, streamed with a Content-Length
     challenge          Cloudflare "Just a moment..." (403, cf-mitigated: challenge)
     challenge-200      AWS WAF "Human Verification" (200)
@@ -168,7 +168,7 @@ def cp1252_page() -> Response:
 
 
 def gbk_page() -> Response:
-    meta = '<meta http-equiv="Content-Type" content="text/html; charset=gbk">\n'
+    meta = '<meta charset="gbk">\n'
     text = charset_page("小米第二季度手机出货量创新高", GBK_PARAGRAPHS, meta, "zh-CN")
     return Response(200, text.encode("gbk"), "text/html")
 
