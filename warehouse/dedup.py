@@ -1,12 +1,13 @@
 """Near-duplicate groups over all articles, decided set-based and independent of load order.
 
-Two articles are linked when their 64-bit SimHash fingerprints differ in at most 3 bits, or
-their exact content hashes are equal. Linked articles form a group (connected components);
+Two articles are linked when their 64-bit SimHash fingerprints differ in at most
+`MAX_DISTANCE` bits (the clean stage's measured threshold), or their exact content hashes are
+equal. Linked articles form a group (connected components);
 the group's earliest published article (ties: smallest article_id) is the original and every
 other member gets `duplicate_of` = the original's article_id.
 
-Finding pairs within distance 3 without comparing every pair: split the 64 bits into 4 bands
-of 16. Two fingerprints that differ in at most 3 bits agree on at least one whole band
+Finding pairs within distance d without comparing every pair: split the 64 bits into d + 1
+bands. Two fingerprints that differ in at most d bits agree on at least one whole band
 (pigeonhole), so an equi-join on each band finds every candidate, and `bit_count(xor)` keeps
 the true ones.
 """
@@ -15,7 +16,8 @@ from __future__ import annotations
 
 import duckdb
 
-MAX_DISTANCE = 3
+from articles.identity import NEAR_DUPLICATE_DISTANCE as MAX_DISTANCE
+
 MAX_ROUNDS = 10_000  # a chain of n near-copies settles in n rounds
 
 
@@ -54,13 +56,24 @@ def _nodes(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
+def band_expressions(max_distance: int = MAX_DISTANCE) -> list[str]:
+    """SQL for the fingerprint's d + 1 bands: contiguous bit ranges covering all 64 bits."""
+    count = max_distance + 1
+    edges = [round(i * 64 / count) for i in range(count + 1)]
+    return [
+        f"(fp >> {low}) & {(1 << (high - low)) - 1}"
+        for low, high in zip(edges, edges[1:], strict=False)
+    ]
+
+
 def _edges(con: duckdb.DuckDBPyConnection) -> None:
+    bands = band_expressions()
     con.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE dup_edges AS
         WITH bands AS (
-            SELECT rank, fp, unnest([0, 1, 2, 3]) AS band_no,
-                   unnest([fp >> 48, (fp >> 32) & 65535, (fp >> 16) & 65535, fp & 65535]) AS band
+            SELECT rank, fp, unnest({list(range(len(bands)))}) AS band_no,
+                   unnest([{", ".join(bands)}]) AS band
             FROM dup_nodes WHERE fp IS NOT NULL
         )
         SELECT a.rank AS x, b.rank AS y

@@ -1,10 +1,12 @@
-"""Near-duplicate groups: SimHash within 3 bits or equal content, decided the same in any order."""
+"""Near-duplicate groups: SimHash within MAX_DISTANCE bits or equal content, decided the same
+in any order."""
 
 from __future__ import annotations
 
 import warehouse
 from tests.warehouse.conftest import rows
 from tests.warehouse.helpers import article, figure, flip_bits, write_run
+from warehouse.dedup import MAX_DISTANCE
 
 RUN1 = "20170707T020000Z-nightly"
 RUN2 = "20170708T020000Z-nightly"
@@ -27,14 +29,14 @@ def test_duplicates_across_two_runs_are_decided_the_same_in_either_order(tmp_pat
         "tesla-syndicated",
         "Tesla delivered 499,550 cars!",
         published="2021-01-03T08:00:00Z",
-        fingerprint=flip_bits(BASE, 3),
+        fingerprint=flip_bits(BASE, MAX_DISTANCE),
         source="other",
     )
     other = article(
         "intel",
         "Intel to cut 12,000 jobs.",
         published="2021-01-01T00:00:00Z",
-        fingerprint=flip_bits(BASE, 4, shift=40),
+        fingerprint=flip_bits(BASE, MAX_DISTANCE + 1, shift=40),
     )
     figs = {
         "tesla-original": [figure(499550, entity="Tesla")],
@@ -71,8 +73,8 @@ def test_equal_content_is_a_duplicate_and_a_published_tie_goes_to_the_smaller_id
 
 
 def test_a_chain_of_near_copies_is_one_group_under_its_earliest_article(tmp_path, db):
-    middle = flip_bits(BASE, 3)
-    far = flip_bits(middle, 3, shift=8)  # 3 bits from middle, 6 from BASE
+    middle = flip_bits(BASE, MAX_DISTANCE)
+    far = flip_bits(middle, MAX_DISTANCE, shift=MAX_DISTANCE + 8)  # far from BASE, near middle
     chain = [
         article("c", "third", published="2020-01-03T00:00:00Z", fingerprint=far),
         article("b", "second", published="2020-01-02T00:00:00Z", fingerprint=middle),
