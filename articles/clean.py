@@ -41,6 +41,8 @@ from articles.wpjson import MalformedJSON, read_post
 from spiders.records import RawPage, Reject
 
 MIN_WORDS = 80
+# Fewer visible words than this and the page is blank (a placeholder, an error shell).
+EMPTY_MAX_WORDS = 5
 # A page whose visible words are mostly link text is a listing, a hub or a menu.
 LISTING_LINK_DENSITY = 0.5
 # trafilatura settings: comments off (reader comments are not the article), tables on (they
@@ -52,7 +54,7 @@ TRAFILATURA_OPTIONS: dict[str, Any] = {
     "include_images": False,
     "include_links": False,
     "deduplicate": False,
-    "favor_precision": False,
+    "favor_precision": True,
     "with_metadata": True,
 }
 _LISTING_DATE_SOURCES = ("wp_api", "feed", "news_sitemap", "given")
@@ -166,11 +168,13 @@ def _from_html(page: str, *, url: str) -> Extracted:
             f"only {words} words are readable behind a subscription wall ({paywall})",
         )
     signal = article_signal(tree)
-    if not text and visible < MIN_WORDS:
-        raise _Rejected("empty", f"the page has only {visible} visible words and no article body")
+    if not text and visible < EMPTY_MAX_WORDS:
+        raise _Rejected("empty", f"the page shows only {visible} words and no article body")
     if not text:
         raise _Rejected(
-            "not_article", f"no article body found among the page's {visible} visible words"
+            "not_article",
+            f"no article body found among the page's {visible} visible words "
+            f"({density:.0%} of them link text, {links} links): a form, menu or listing",
         )
     if listing_url(url) and not (signal and words >= MIN_WORDS):
         raise _Rejected(

@@ -138,6 +138,14 @@ def _clean_task(task: dict[str, Any], timeout: float) -> Result:
             )
     except DocumentTimeout:
         return timeout_reject(url, timeout, listing)
+    except Exception as error:  # one page's surprise must not cost the rest of the batch
+        return reject(
+            url,
+            "error",
+            f"cleaning failed with {type(error).__name__}: {error}; keep the raw page and "
+            "report it, it is a bug in the clean stage or a page shape it does not know",
+            listing,
+        )
 
 
 def clean_batch(tasks: list[dict[str, Any]], timeout: float) -> list[tuple[str, Result]]:
