@@ -287,7 +287,11 @@ def _choose_period(
             continue
         if any(p.start < e and s < p.end for s, e in mention_spans):
             continue  # "2048 * 1080 pixels": a number, not a year
-        if fiscal and p.kind in ("annual", "relative_year", "year") and p.kind not in FISCAL_KINDS:
+        if (
+            fiscal
+            and p.kind in ("annual", "relative_year", "year", "now")
+            and p.kind not in FISCAL_KINDS
+        ):
             continue  # "annual losses ... for the year to 31 July": the fiscal year wins
         if p.end <= m.start:
             gap = text[p.end : m.start]

@@ -163,6 +163,10 @@ class _Finder:
     def _is_taken(self, start: int, end: int) -> bool:
         return any(start < e and s < end for s, e in self.taken)
 
+    def _take_qualified(self, mention: Mention) -> None:
+        self._qualify(mention)
+        self._take(mention)
+
     def _take(self, mention: Mention) -> None:
         self.mentions.append(mention)
         self.taken.append((mention.start, max(mention.end, mention.number_end)))
@@ -201,12 +205,16 @@ class _Finder:
             return None  # "24/7", "10:30", "2004/05"
         if text[s] == "0" and e - s > 1 and text[s + 1].isdigit():
             return None  # phone numbers and codes
+        if re.search(r"(?<![\d.,])0\d+[\s-]$", text[max(0, s - 8) : s]):
+            return None  # the rest of a phone number ("020 7946 0000")
         raw = parse_digits(text[s:e])
         number = _Number(s, e, raw, False, raw=raw)
         scale = SCALE_WORD_RE.match(text, e, self.end)
         if scale:
             word = next(g for g in scale.groups() if g)
-            if word.lower() == "k" and not money.PREFIX_BEFORE_RE.search(text[self.start : s]):
+            if word.lower() == "k" and not money.PREFIX_BEFORE_RE.search(
+                text[max(self.start, s - 8) : s]
+            ):
                 return number
             if word.lower() in ("m", "b") and text[scale.end() : scale.end() + 1] == ".":
                 pass  # "5m." still a scale at a sentence end
@@ -316,7 +324,7 @@ class _Finder:
                     continue
             elif not re.match(r"^\s+of\b", after):
                 continue  # "a quarter" alone is a period, not a part of a whole
-            self._take(Mention(s, e, FRACTIONS[phrase], "percent", "fraction.word", "fraction", number_end=e,
+            self._take_qualified(Mention(s, e, FRACTIONS[phrase], "percent", "fraction.word", "fraction", number_end=e,
                                written=True))  # fmt: skip
         for match in _IN_OUT_OF_RE.finditer(segment):
             s, e = match.start() + self.start, match.end() + self.start
@@ -326,7 +334,7 @@ class _Finder:
             )
             if not a or not b or b <= a or b > 1000 or self._is_taken(s, e):
                 continue
-            self._take(
+            self._take_qualified(
                 Mention(
                     s,
                     e,
@@ -345,7 +353,9 @@ class _Finder:
             value = (
                 float(match.group("n")) if match.group("n") else float(FOLDS[match.group().lower()])
             )
-            self._take(Mention(s, e, value, "times", "multiplier.fold", "times", number_end=e))
+            self._take_qualified(
+                Mention(s, e, value, "times", "multiplier.fold", "times", number_end=e)
+            )
 
     # -- ranges, equivalents, qualifiers ----------------------------------------------------
     def _maybe_range(
@@ -422,7 +432,7 @@ class _Finder:
     def _qualify(self, mention: Mention) -> None:
         if mention.qualifier == "range":
             return
-        before = self.text[self.start : mention.start]
+        before = self.text[max(self.start, mention.start - 40) : mention.start]
         match = _QUALIFIER_BEFORE_RE.search(before)
         if match:
             mention.qualifier = _QUALIFIER_PHRASES.get(match.group(1).lower(), "exact")
@@ -439,7 +449,7 @@ class _Finder:
     def not_a_figure(self, m: Mention) -> str | None:
         """The name of the rule that rules the mention out, or None for a figure."""
         text = self.text
-        before = text[self.start : m.start]
+        before = text[max(self.start, m.start - 80) : m.start]
         after = text[m.number_end : self.end]
         word_before = re.search(r"([A-Za-z][\w.&-]*(?:'s|’s)?)\s+$", before)
         prev = word_before.group(1) if word_before else ""

@@ -35,7 +35,7 @@ _PATTERNS: list[tuple[str, str]] = [
     ),
     (
         "until",
-        rf"\b(?:until|till|through|to)\s+(?:(?:the\s+)?end\s+of\s+)?(?:{_MONTH}\s+)?{_YEAR}\b",
+        rf"\b(?:until|till|through)\s+(?:(?:the\s+)?end\s+of\s+)?(?:{_MONTH}\s+)?{_YEAR}\b",
     ),
     ("delivery_month", rf"\b(?:for\s+)?{_MONTH}\s+(?:delivery|contracts?|futures)\b"),
     (
@@ -139,7 +139,7 @@ def find_periods(text: str, start: int, end: int, published: dt.date | None) -> 
                 continue
             if published is None and name in ("now", "weekday", "relative_year", "annual"):
                 continue
-            before = segment[: match.start()]
+            before = segment[max(0, match.start() - 40) : match.start()]
             comparator = bool(_COMPARATOR_BEFORE.search(before)) or name in _INHERENT_COMPARATORS
             if name == "now" or name == "as_of":
                 comparator = False

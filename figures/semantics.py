@@ -174,7 +174,7 @@ def metric(m: Mention, w: Window, measure: str, sentence_has_goods: bool) -> str
     best: tuple[float, str] | None = None
     probe = w.left + " \x00 " + w.right
     anchor = len(w.left)
-    for cue in _CUE_RE.finditer(probe):
+    for cue in _cues(probe):
         name = cue.group().lower()
         metric_name = _CUE_TO_METRIC.get(name) or _CUE_TO_METRIC.get(cue.group())
         if metric_name is None:
@@ -202,6 +202,57 @@ def metric(m: Mention, w: Window, measure: str, sentence_has_goods: bool) -> str
     ):
         return "units_sold"
     return "other"
+
+
+class _Cue:
+    """A cue phrase found in text (the slice of `re.Match` that `metric` uses)."""
+
+    __slots__ = ("_end", "_start", "_text")
+
+    def __init__(self, text: str, start: int, end: int):
+        self._text, self._start, self._end = text, start, end
+
+    def group(self) -> str:
+        return self._text
+
+    def start(self) -> int:
+        return self._start
+
+    def end(self) -> int:
+        return self._end
+
+
+_TOKEN_RE = re.compile(r"[\w&%]+(?:[.'’-][\w&]+)*")
+_CUES_BY_FIRST: dict[str, list[tuple[list[str], str]]] = {}
+for _phrase in _CUE_TO_METRIC:
+    _tokens = _TOKEN_RE.findall(_phrase.lower())
+    if _tokens:
+        _CUES_BY_FIRST.setdefault(_tokens[0], []).append((_tokens, _phrase))
+for _entries in _CUES_BY_FIRST.values():
+    _entries.sort(key=lambda entry: -len(entry[0]))
+
+
+def _cues(text: str) -> list[_Cue]:
+    """Cue phrases in `text`, longest first at each word: a word-indexed scan, far quicker than
+    one regex alternation of every phrase."""
+    tokens = [
+        (match.group().lower(), match.start(), match.end()) for match in _TOKEN_RE.finditer(text)
+    ]
+    found: list[_Cue] = []
+    index = 0
+    while index < len(tokens):
+        entries = _CUES_BY_FIRST.get(tokens[index][0])
+        step = 1
+        if entries:
+            for phrase_tokens, _phrase in entries:
+                size = len(phrase_tokens)
+                if [t[0] for t in tokens[index : index + size]] == phrase_tokens:
+                    start, end = tokens[index][1], tokens[index + size - 1][2]
+                    found.append(_Cue(text[start:end], start, end))
+                    step = size
+                    break
+        index += step
+    return found
 
 
 def _adjust(metric_name: str, cue: str, m: Mention, goods: bool) -> str | None:
