@@ -50,7 +50,7 @@ def test_named_sources_include_disabled_ones(sources_file):
 
 
 def test_unknown_source_names_the_known_ones(sources_file):
-    with pytest.raises(ValueError, match="unknown source.*nope.*known: demo-wp, real-feed, paused"):
+    with pytest.raises(ValueError, match=r"unknown source.*nope.*known: demo-wp, real-feed, paused"):
         select_sources(["nope"], sources_file=sources_file)
 
 
@@ -61,7 +61,7 @@ def test_demo_source_without_demo_address_is_refused(sources_file):
 
 def test_duplicate_source_names_are_refused():
     text = '[[source]]\nname="a"\nkind="feed"\nstart_url="x"\n' * 2
-    with pytest.raises(ValueError, match="duplicate source names.*a"):
+    with pytest.raises(ValueError, match=r"duplicate source names.*a"):
         parse_sources(text)
 
 
