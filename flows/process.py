@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import logging
 import multiprocessing
 import os
 from collections.abc import Iterable, Iterator
@@ -58,7 +59,7 @@ def _published_day(published: str | None) -> str | None:
 
 def process_page(page: dict[str, Any], base: Path) -> dict[str, Any]:
     """One raw page through clean and extract; always returns a result, never raises."""
-    from articles import clean_page
+    from articles.pool import clean_page_limited
     from figures import extract
     from spiders.records import RawPage, Reject
 
@@ -100,6 +101,8 @@ def process_batch(pages: list[dict[str, Any]], base: str) -> list[dict[str, Any]
 
 def _reset_caches() -> None:
     # trafilatura's caches grow with every document; memory must stay flat over a backfill.
+    # htmldate logs an ERROR for one cache it cannot clear in this version pairing: noise.
+    logging.getLogger("htmldate.meta").setLevel(logging.CRITICAL)
     try:
         from trafilatura.meta import reset_caches
     except ImportError:  # pragma: no cover - older trafilatura
