@@ -297,22 +297,37 @@ def _choose_period(
             gap = text[p.end : m.start]
             distance = len(gap)
         elif p.start >= m.end:
-            gap = text[m.end : p.start]
+            gap = _PARENTHESES_RE.sub("", text[m.end : p.start])
             distance = len(gap) * 0.8
-            if _BREAK_RE.search(gap) or _COMPARE_GAP_RE.search(gap):
-                continue  # belongs to a later clause, or is the basis of a comparison
+            if _BREAK_RE.search(gap) or "," in gap:
+                continue  # belongs to a later clause
+            if _COMPARE_GAP_RE.search(gap) or (
+                measure == "change" and re.search(r"\bsince\b", gap)
+            ):
+                continue  # the basis of a comparison, or the start of a move with no stated end
         else:
             continue
         if _BREAK_RE.search(gap):
             distance = distance * 2 + 30
+        if p.kind == "speech":
+            continue  # "warned in September that ...": when it was said, not when it holds
         if p.kind == "now":
             if distance > 45 or _NOW_GOVERNS_VERB_RE.match(text[p.end : p.end + 20]):
                 continue
+            if p.end <= m.start and re.match(r"^\s+\w+ed\b", text[p.end : p.end + 20]):
+                continue  # "already offered to pay": the now is the offer's
+            if re.search(r"here\s+and\s+$", text[max(0, p.start - 10) : p.start]):
+                continue  # "the here and now"
             distance += 25
         if best is None or distance < best[0]:
             best = (distance, p)
     if best:
-        return best[1].label
+        chosen = best[1]
+        if chosen.kind == "now":
+            speech = [p for p in periods if p.kind == "speech" and p.end <= chosen.start]
+            if speech:
+                return speech[-1].label  # "said on Friday that it now owns 8%"
+        return chosen.label
     if doc.published and (
         metric in _MARKET_METRICS or (metric == "price" and _COMMODITY_RE.search(w.sentence))
     ):
@@ -328,7 +343,7 @@ def _restated_period(
     """An amount the article already gave ("warned of annual losses of £6m" again) keeps its period
     unless this sentence names a precise one itself."""
     precise = any(p.kind in FISCAL_KINDS or "-" in p.label for p in periods if p.label)
-    if precise:
+    if precise or m.kind not in ("money", "count") or abs(m.value) < 1000:
         return period
     for earlier in reversed(doc.figures):
         if (
@@ -340,7 +355,8 @@ def _restated_period(
     return period
 
 
-_COMPARE_GAP_RE = re.compile(r"\b(?:from|than|compared\s+(?:with|to)|versus|since)\b", re.I)
+_COMPARE_GAP_RE = re.compile(r"\b(?:from|than|compared\s+(?:with|to)|versus)\b", re.I)
+_PARENTHESES_RE = re.compile(r"\([^()]*\)")
 _NOW_GOVERNS_VERB_RE = re.compile(
     r"^\s+(?:say|says|said|believe|believes|think|plans?|expects?|aims?|hopes?|wants?|intends?|working|looking|seeking)\b",
     re.I,

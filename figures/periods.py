@@ -111,6 +111,14 @@ _COMPARATOR_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _INHERENT_COMPARATORS = {"year_ago"}
+_SPEECH_KINDS = {"month", "month_year", "weekday", "date_md", "date_dm", "week_ago"}
+_COMPARATOR_NEAR = re.compile(
+    r"\b(?:from|than|compared\s+with|since)\b[^,;.]{0,35}$", re.IGNORECASE
+)
+_SPEECH_BEFORE = re.compile(
+    r"\b(?:said|says|warned|warns|announced|reported|told|added|predicted|forecast|estimated|revealed|confirmed|disclosed)\s+(?:on\s+|in\s+|at\s+|last\s+|earlier\s+)?$",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +149,10 @@ def find_periods(text: str, start: int, end: int, published: dt.date | None) -> 
                 continue
             before = segment[max(0, match.start() - 40) : match.start()]
             comparator = bool(_COMPARATOR_BEFORE.search(before)) or name in _INHERENT_COMPARATORS
+            if _COMPARATOR_NEAR.search(before) and not re.search(r"\d", before[-40:]):
+                comparator = True  # "from the record highs reached in late October"
+            if _SPEECH_BEFORE.search(before) and name in _SPEECH_KINDS:
+                name = "speech"  # "it had warned in September that ...": when it was said
             if name == "now" or name == "as_of":
                 comparator = False
             by = bool(
@@ -279,6 +291,10 @@ def _resolve(name: str, m: re.Match, pub: dt.date, segment: str, offset: int) ->
             return None
         back = (pub.weekday() - WEEKDAYS[g["w"].lower()]) % 7
         return (pub - dt.timedelta(days=back)).isoformat()
+    if name == "week_ago":
+        back = 0 if "this" in m.group().lower() else 7
+        day = pub - dt.timedelta(days=back)
+        return f"{day.year}-{day.month:02d}"
     if name == "annual":
         return str(_reporting_year(pub))
     if name == "year_ago":

@@ -94,7 +94,7 @@ def _last_words(text: str, n: int) -> list[str]:
 def measure_and_direction(m: Mention, w: Window) -> tuple[str, int]:
     """('level' | 'change' | 'share', +1 or -1 for a change)."""
     words = [x.lower() for x in _last_words(w.near_left, 5)]
-    while words and words[-1] in _SKIP_BEFORE - {"to", "at", "of"}:
+    while words and (words[-1] in _SKIP_BEFORE - {"to", "at", "of"} or words[-1].endswith("ly")):
         words.pop()
     prev = words[-1] if words else ""
     right_words = [x.lower() for x in re.findall(r"[A-Za-z][\w'-]*", w.right)[:2]]
@@ -332,12 +332,16 @@ _ATTRIBUTION_AFTER_RE = re.compile(
     r"\b(?:(?:the\s+)?(?:government|analysts?|experts?|economists?|forecasters?)\s+(?:believes?|expects?|says?|said|predicts?|estimates?)|(?:are|is|was|were)\s+(?:expected|predicted|forecast|projected|set|likely)\s+to|according\s+to\s+(?:a\s+)?\w+\s+(?:report|forecast|study|research)|said\s+the\s+(?:EPA|government))",
     re.IGNORECASE,
 )
+_ACTUAL_CONTEXT_RE = re.compile(
+    r"\b(?:ahead\s+of|above|below|beat|beating|exceed(?:ed|ing)?|missed|than)\s+(?:\w+\s+)?(?:forecasts|expectations|estimates)\b",
+    re.IGNORECASE,
+)
 _ACTUAL_OVERRIDE_RE = re.compile(
-    r"\b(?:to\s+have\s+(?:been|had)|previously|already|has\s+been|had\s+been|estimated\s+to\s+have)\b",
+    r"\b(?:to\s+have\s+(?:been|had)|previously|already|has\s+been|had\s+been|estimated\s+to\s+have|(?:previous|existing|outstanding)\s+\w+\s+(?:worth|of)|will\s+(?:own|hold|have\s+a\s+stake))\b",
     re.I,
 )
 _OWN_ACTION_RE = re.compile(
-    r"\b(?:expects?|expected|hopes?|aims?|plans?|intends?|wants?)\s+to\s+(?:sell|ship|open|hire|cut|invest|spend|reach|raise|launch|build|add|double|achieve|make|deliver|have|keep|increase|reduce|lift|grow)\b|\bwill\s+(?:be\s+)?(?:taking|set\s+up|oversee|launch|open|see|be\s+established|cut|invest|spend|hire|build)|\bthere\s+will\s+be\b|\bforesees\b|\bwarn(?:s|ed|ing)?\b|\bprojecting\b|\bgoal\b|\btarget\b|\baim\b|\baims\b|\bguidance\b|\bplann?(?:ed|s|ing)?\b|\bhopes?\b|\bpledged?\b|\bbudgeted\b",
+    r"\b(?:expects?|expected|hopes?|aims?|plans?|intends?|wants?)\s+to\s+(?:sell|ship|open|hire|cut|invest|spend|reach|raise|launch|build|add|double|achieve|make|deliver|have|keep|increase|reduce|lift|grow)\b|\bwill\s+(?:be\s+)?(?:taking|set\s+up|oversee|launch|open|see|be\s+established|cut|invest|spend|hire|build)|\bthere\s+will\s+be\b|\bforesees\b|\bwarn(?:s|ed|ing)?\b|\bprojecting\b|\bgoal\b|\b(?:its|a|the|revenue|sales)\s+target\b|\btargets\b|\baim\b|\baims\b|\bguidance\b|\bplann?(?:ed|s|ing)?\b|\bhopes?\b|\bpledged?\b|\bbudgeted\b",
     re.IGNORECASE,
 )
 _FUTURE_RE = re.compile(
@@ -349,21 +353,23 @@ _FUTURE_RE = re.compile(
 def modality(
     m: Mention, w: Window, entity_is_org: bool, period: str | None, pub_year: int | None
 ) -> str:
-    """`actual`, `target` (the speaker's own plan) or `forecast` (someone else's projection)."""
+    """`actual`, `target` (an organisation's own plan) or `forecast` (any other projection)."""
     left = w.left
     before_words = [x.lower() for x in _last_words(w.near_left, 2)]
     if before_words and before_words[-1] == "from" and _FUTURE_RE.search(left[:-10]):
         return "actual"  # the starting point of a projected change
-    if _ACTUAL_OVERRIDE_RE.search(left[-60:] + " " + w.right[:40]):
+    if _ACTUAL_OVERRIDE_RE.search(left[-60:] + " " + w.right[:40]) or _ACTUAL_CONTEXT_RE.search(
+        w.sentence
+    ):
         return "actual"
     right = w.right[:70]
     source = bool(_SOURCE_RE.search(w.sentence))
     future_left = _FUTURE_RE.search(left)
     future_right = _ATTRIBUTION_AFTER_RE.search(right) or re.match(
-        r"^[\w\s-]{0,30}?\b(?:will|would|could)\b", right
+        r"^[\w\s-]{0,30}?\b(?:will|could)\b", right
     )
-    own = _OWN_ACTION_RE.search(left) or _OWN_ACTION_RE.search(right[:40])
-    if own and not source:
+    own = _OWN_ACTION_RE.search(left)
+    if own and not source and entity_is_org:
         if re.search(r"\bexpects?\b|\bexpected\b", own.group(), re.I) and not entity_is_org:
             return "forecast"
         return "target"
@@ -374,10 +380,15 @@ def modality(
     ):
         return "forecast"
     if future_left or future_right:
+        cue = (future_left.group() if future_left else future_right.group()).lower()
         if _ATTRIBUTION_AFTER_RE.search(right) or re.search(
-            r"\b(?:believes|predicted|predicts|forecast|set\s+to|expected)\b", left + right, re.I
+            r"\b(?:believes|predicted|predicts|forecast|set\s+to|expected|expects?|could|may|might|likely)\b",
+            left + " " + right,
+            re.I,
         ):
             return "forecast"
+        if cue.strip() == "would" or cue.endswith("would"):
+            return "actual"  # "the same image would cost £2.50": a conditional, not a plan
         return "target" if entity_is_org else "forecast"
     if period and pub_year and period[:4].isdigit() and int(period[:4]) > pub_year:
         return "target" if entity_is_org else "forecast"
