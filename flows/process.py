@@ -70,7 +70,7 @@ def process_page(page: dict[str, Any], base: Path) -> dict[str, Any]:
     except OSError as error:
         reject = Reject(raw.url, "clean", "raw_missing", f"cannot read {body_path}: {error}")
         return {"id": raw.id, "reject": reject.to_dict() | {"source": raw.source}}
-    result = clean_page(
+    result = clean_page_limited(
         body, url=raw.url, kind=raw.kind, content_type=raw.content_type, listing=raw
     )
     if isinstance(result, Reject):
