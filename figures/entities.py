@@ -35,13 +35,13 @@ _ORG_RE = re.compile(rf"(?<![\w-]){alternation(ALIASES, boundary=False)}(?![\w-]
 _SOURCE_RE = re.compile(rf"(?<![\w-]){alternation(SOURCES, boundary=False)}(?![\w-])")
 _CAP = r"[A-Z][\w&'.-]*"
 _UNKNOWN_ORG_RE = re.compile(
-    rf"(?<![\w-])((?:{_CAP}\s+){{1,3}}(?:{alternation(ORG_SUFFIXES, boundary=False)}))(?![\w-])"
+    rf"(?<![\w-])((?:{_CAP}\s+){{1,3}}(?:{alternation(ORG_SUFFIXES, boundary=False)}))(?![\w-])(?!\s+[A-Z])"
 )
 _PLACE_RE = re.compile(rf"(?<![\w-]){alternation(PLACES, boundary=False)}(?![\w-])")
 _DEMONYM_RE = re.compile(rf"(?<![\w-]){alternation(DEMONYMS, boundary=False)}(?![\w-])")
 # A country acting: "Turkey has agreed", "the Colombian government", "Indonesia said".
 _STATE_ACTOR_RE = re.compile(
-    rf"(?:\bthe\s+(?P<place_d>{alternation(DEMONYMS, boundary=False)})\s+government|(?<![\w-])(?P<place_c>{alternation(COUNTRIES, boundary=False)})(?:'s)?\s+(?:government|has|have|had|said|says|is|was|will|agreed|plans|expects|expected|wants|hopes|borrowed|owes))",
+    rf"(?:\bthe\s+(?P<place_d>{alternation(DEMONYMS, boundary=False)})\s+government|(?<![\w-])(?P<place_c>{alternation(COUNTRIES, boundary=False)})(?:'s\s+(?:current\s+|new\s+)?(?=[$£€\d])|(?:'s)?\s+(?:government|has|have|had|said|says|is|was|will|agreed|plans|expects|expected|wants|hopes|borrowed|owes)))",
 )
 _ANAPHORA_RE = re.compile(
     rf"(?<![\w-]){alternation(ANAPHORA, boundary=False)}(?![\w-])", re.IGNORECASE

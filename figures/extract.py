@@ -29,7 +29,7 @@ _PEOPLE_OF_RE = re.compile(
     re.IGNORECASE,
 )
 _ANAPHOR_BEFORE_RE = re.compile(
-    r"\b(?:the\s+(?:company|firm|group|upstart|maker|smartphone\s+maker|carmaker|brewer|retailer|chipmaker|operator|carrier|giant|start-up|startup|business)|it|its|they|their)\b",
+    r"\b(?:the\s+(?:[\w-]+\s+)?(?:company|firm|group|upstart|maker|carmaker|brewer|retailer|chipmaker|operator|carrier|giant|start-up|startup|business)|it|its|they|their)\b",
     re.IGNORECASE,
 )
 
@@ -328,8 +328,10 @@ def _choose_period(
             if speech:
                 return speech[-1].label  # "said on Friday that it now owns 8%"
         return chosen.label
-    if doc.published and (
-        metric in _MARKET_METRICS or (metric == "price" and _COMMODITY_RE.search(w.sentence))
+    if (
+        doc.published
+        and (metric in _MARKET_METRICS or (metric == "price" and _COMMODITY_RE.search(w.sentence)))
+        and not re.search(r"^[^,;]*\bsince\b", w.right)
     ):
         return doc.published.isoformat()
     if metric in _CARRY_PERIOD and doc.last_period:
@@ -367,6 +369,9 @@ _NOW_GOVERNS_VERB_RE = re.compile(
 def _choose_entity(
     doc: _Document, m: Mention, w: semantics.Window, sentence: Sentence, metric: str, measure: str
 ) -> str | None:
+    """The organisation the figure is about (spec: *Surveys*, *Stakes and deals*, *National
+    statistics*): a name in the clause, an organisation right after the number, "the company",
+    a continuation of the sentence's earlier figure, or null for public and market figures."""
     sentence_orgs = [
         o for o in doc.orgs if sentence.start <= o.start < sentence.end and o.kind != "source"
     ]
@@ -376,21 +381,37 @@ def _choose_entity(
         return _country(doc, m, sentence)
     if metric == "market_size" or (metric == "price" and _COMMODITY_RE.search(sentence.text)):
         return None
+    if (
+        measure == "share"
+        and _PUBLIC_OF_RE.match(w.right)
+        and not re.search(r"\b(?:its|their)\s*$", w.near_left)
+    ):
+        return None  # a survey or a share of the public, a country, a market
+    located = _AT_ORG_RE.match(w.right)
+    if located:
+        named = [o for o in after if o.start - m.end <= len(located.group())]
+        if named:
+            return named[0].name  # "17 at its Morpheme offices"
     if before:
         possessive = [o for o in before if doc.text[o.end : o.end + 2] in ("'s", "’s")]
         in_clause = [o for o in before if o.start >= m.start - len(w.left)]
         if possessive and possessive[-1].start >= m.start - len(w.left):
             return possessive[-1].name
+        close = [o for o in in_clause if m.start - o.end <= 25]
+        if close:
+            return close[-1].name  # "at Snappy Snaps £9.99"
         if in_clause:
             return in_clause[0].name
-        return before[0].name
-    people_share = measure == "share" and _PEOPLE_OF_RE.match(w.right)
+        if not _GOVERNMENT_RE.search(w.left):
+            return before[0].name
     people_count = (
         m.kind == "count" and m.item and m.item.split()[-1] in ("people", "adults", "consumers")
     )
-    if people_share or people_count:
+    if people_count:
         close_after = [o for o in after if o.start - m.end < 80]
-        return close_after[0].name if close_after and people_count else None
+        return close_after[0].name if close_after else None
+    if _GOVERNMENT_RE.search(w.left) or _GOVERNMENT_RE.search(w.right):
+        return doc.main_country  # "the government estimated ..."
     anaphor = _ANAPHOR_BEFORE_RE.search(w.left)
     if anaphor:
         word = anaphor.group().lower()
@@ -400,9 +421,20 @@ def _choose_entity(
     close_after = [o for o in after if o.start - m.end < 60]
     if close_after:
         return close_after[0].name
+    earlier = [f for f in doc.figures if f.sentence == sentence.text and f.entity]
+    if earlier and earlier[-1].metric == metric:
+        return earlier[-1].entity  # the same sentence goes on about the same subject
     if measure == "share" or m.kind in ("unit",) or metric not in _COMPANY_METRICS:
         return None
     return doc.last_entity or doc.last_org or doc.main_entity
+
+
+_PUBLIC_OF_RE = re.compile(
+    r"^\s*(?:\)\s*)?of\s+(?:the\s+|all\s+)?(?:[\w'-]+\s+){0,4}?(?:people|homes|households|adults|population|consumers|respondents|those|companies|businesses|firms|messages|e-mail|email|children|men|women|males|females|teenagers|britons|americans|europeans|country|internet\s+users|business\s+leaders|europe|asia|africa|america|britain|electricity|power\s+supplies)\b",
+    re.IGNORECASE,
+)
+_AT_ORG_RE = re.compile(r"^\s*(?:\w+\s+)?(?:at|in)\s+(?:its\s+|the\s+)?", re.IGNORECASE)
+_GOVERNMENT_RE = re.compile(r"\bthe\s+(?:\w+\s+)?government\b|\bthe\s+state\b", re.IGNORECASE)
 
 
 def _country(doc: _Document, m: Mention, sentence: Sentence) -> str | None:
