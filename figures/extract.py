@@ -46,6 +46,7 @@ class _Document:
     last_entity: str | None = None
     last_org: str | None = None
     last_period: str | None = None
+    recent_org: bool = False  # an organisation was named in this or the previous sentence
     figures: list[Figure] = field(default_factory=list)
 
 
@@ -77,7 +78,11 @@ def extract(
         countries=frozenset(p.name for p in places)
         | frozenset(text[p.start : p.end] for p in places),
     )
+    previous_named = False
     for sentence in split_sentences(text):
+        named = any(sentence.start <= o.start < sentence.end and o.kind != "source" for o in orgs)
+        doc.recent_org = named or previous_named
+        previous_named = named
         _sentence_figures(doc, sentence)
         in_sentence = [
             o for o in orgs if sentence.start <= o.start < sentence.end and o.kind != "source"
@@ -137,7 +142,9 @@ def _sentence_figures(doc: _Document, sentence: Sentence) -> None:
             sentence_main_period = period
         entity = _choose_entity(doc, mention, w, sentence, metric, measure)
         region = _choose_region(doc, mention, w, sentence, metric)
-        entity_is_org = entity is not None and metric != "economic_indicator"
+        entity_is_org = (entity is not None and metric != "economic_indicator") or (
+            entity is None and doc.recent_org and _OWN_FUTURE_RE.search(w.left + " " + w.right[:30])
+        )
         modality = semantics.modality(
             mention, w, entity_is_org, period, doc.published.year if doc.published else None
         )
@@ -344,7 +351,9 @@ def _restated_period(
 ) -> str | None:
     """An amount the article already gave ("warned of annual losses of £6m" again) keeps its period
     unless this sentence names a precise one itself."""
-    precise = any(p.kind in FISCAL_KINDS or "-" in p.label for p in periods if p.label)
+    precise = any(
+        p.kind in FISCAL_KINDS or "-Q" in p.label or "-H" in p.label for p in periods if p.label
+    )
     if precise or m.kind not in ("money", "count") or abs(m.value) < 1000:
         return period
     for earlier in reversed(doc.figures):
@@ -429,11 +438,18 @@ def _choose_entity(
     return doc.last_entity or doc.last_org or doc.main_entity
 
 
+# An organisation's own future action, said without naming it ("there will be 115 sites").
+_OWN_FUTURE_RE = re.compile(
+    r"\b(?:will\s+(?:launch|see|open|set\s+up|be\s+taking|build|install|add|hire|cut)|there\s+will\s+be|aims?\s+(?:to|of)|current\s+aim|plans?\s+to)\b",
+    re.IGNORECASE,
+)
 _PUBLIC_OF_RE = re.compile(
     r"^\s*(?:\)\s*)?of\s+(?:the\s+|all\s+)?(?:[\w'-]+\s+){0,4}?(?:people|homes|households|adults|population|consumers|respondents|those|companies|businesses|firms|messages|e-mail|email|children|men|women|males|females|teenagers|britons|americans|europeans|country|internet\s+users|business\s+leaders|europe|asia|africa|america|britain|electricity|power\s+supplies)\b",
     re.IGNORECASE,
 )
-_AT_ORG_RE = re.compile(r"^\s*(?:\w+\s+)?(?:at|in)\s+(?:its\s+|the\s+)?", re.IGNORECASE)
+_AT_ORG_RE = re.compile(
+    r"^\s*(?:(?!and\b|or\b|but\b)\w+\s+)?(?:at|in)\s+(?:its\s+|the\s+)?", re.IGNORECASE
+)
 _GOVERNMENT_RE = re.compile(r"\bthe\s+(?:\w+\s+)?government\b|\bthe\s+state\b", re.IGNORECASE)
 
 

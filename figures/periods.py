@@ -76,7 +76,7 @@ _PATTERNS: list[tuple[str, str]] = [
     ("next_months", r"\b(?:over|in|within)\s+the\s+next\s+(?P<n>\d+|\w+)\s+months\b"),
     (
         "window_now",
-        r"\b(?:in|over|during)\s+the\s+(?:past|last)\s+(?:(?P<n>\d+|\w+)\s+)?(?P<u>year|years|months|12\s+months)\b",
+        r"\b(?:in|over|during|within)\s+(?:the\s+(?:past|last)|less\s+than)\s+(?:(?P<n>\d+|\w+)\s+)?(?P<u>year|years|months|12\s+months)\b",
     ),
     (
         "as_of",
