@@ -8,7 +8,8 @@
 #   bash ops/serve.sh server    the server alone, in the foreground (systemd: newsfigures-server)
 #   bash ops/serve.sh worker    wait for the server, deploy, apply automations, then the worker
 #                               in the foreground (systemd: newsfigures-worker)
-#   bash ops/serve.sh deploy    make sure the work pool exists, then deploy prefect.yaml
+#   bash ops/serve.sh deploy    make sure the work pool exists, apply the automations (when
+#                               NEWSFIGURES_WEBHOOK_URL is set), deploy prefect.yaml
 #
 # Environment: NEWSFIGURES_PREFECT_HOST / NEWSFIGURES_PREFECT_PORT (127.0.0.1 / 4200),
 # PREFECT_HOME (Prefect's default ~/.prefect), NEWSFIGURES_POOL (newsfigures),
@@ -67,33 +68,18 @@ run_server() {
     exec prefect server start --host "$HOST" --port "$PORT"
 }
 
-ensure_pool() {
-    if prefect work-pool inspect "$POOL" >/dev/null 2>&1; then
-        say "work pool $POOL exists"
-    else
-        say "creating process work pool $POOL"
-        prefect work-pool create "$POOL" --type process >/dev/null
-    fi
+prepare() { # wait for the server, make sure the work pool exists, apply the automations
+    python -m ops.prepare --pool "$POOL" --timeout "$HEALTH_TIMEOUT"
 }
 
 deploy() {
-    ensure_pool
     say "deploying prefect.yaml (nightly cron: ${NEWSFIGURES_CRON:-0 2 * * *} ${NEWSFIGURES_CRON_TZ:-UTC})"
     prefect --no-prompt deploy --all
 }
 
-apply_automations() {
-    if [[ -n "${NEWSFIGURES_WEBHOOK_URL:-}" ]]; then
-        python -m ops.automations apply
-    else
-        say "NEWSFIGURES_WEBHOOK_URL is not set: failure notifications are not applied"
-    fi
-}
-
 run_worker() {
-    wait_for_server
+    prepare
     deploy
-    apply_automations
     say "starting a process worker for pool $POOL"
     exec prefect worker start --pool "$POOL" --type process --name "newsfigures-$(hostname -s)"
 }
@@ -149,7 +135,7 @@ case "${1:-all}" in
 all) run_all ;;
 server) run_server ;;
 worker) run_worker ;;
-deploy) wait_for_server && deploy ;;
+deploy) prepare && deploy ;;
 *)
     say "usage: $0 [all|server|worker|deploy]"
     exit 2
