@@ -93,6 +93,7 @@ _PATTERNS: list[tuple[str, str]] = [
         rf"\b(?:in|since|by|during|until|from|of|for|mid-|early|late)\s+(?:mid-)?(?P<m>{_MONTH})\b(?!\s+\d)",
     ),
     ("weekday", rf"\b(?P<w>{_WEEKDAY})(?:'s)?\b"),
+    ("week_ago", r"\b(?:a\s+week\s+ago|last\s+week|this\s+week|earlier\s+this\s+week)\b"),
     (
         "annual",
         rf"\b(?:annual|full[\s-]year|yearly)\s+{_RESULTS}|\bfor\s+the\s+full[\s-]year\b|\bfull[\s-]year\b",
@@ -113,7 +114,8 @@ _COMPARATOR_BEFORE = re.compile(
 _INHERENT_COMPARATORS = {"year_ago"}
 _SPEECH_KINDS = {"month", "month_year", "weekday", "date_md", "date_dm", "week_ago"}
 _COMPARATOR_NEAR = re.compile(
-    r"\b(?:from|than|compared\s+with|since)\b[^,;.]{0,35}$", re.IGNORECASE
+    r"(?:\bfrom|(?<!more )(?<!less )(?<!fewer )(?<!rather )\bthan|\bcompared\s+with|\bsince)\b[^,;.]{0,35}$",
+    re.IGNORECASE,
 )
 _SPEECH_BEFORE = re.compile(
     r"\b(?:said|says|warned|warns|announced|reported|told|added|predicted|forecast|estimated|revealed|confirmed|disclosed)\s+(?:on\s+|in\s+|at\s+|last\s+|earlier\s+)?$",
