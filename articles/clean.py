@@ -146,6 +146,8 @@ def _extract(body: bytes, *, url: str, kind: str, content_type: str | None) -> E
 
 
 def _from_html(page: str, *, url: str) -> Extracted:
+    if _is_fragment(page):  # a feed item's full text stored as is: trafilatura needs a document
+        page = _as_document(page, None)
     tree = load_html(page)
     if tree is None:
         raise _Rejected("empty", "the page has no HTML that could be parsed")
@@ -232,19 +234,29 @@ def _from_wp_json(raw: str, *, url: str) -> Extracted:
 def _wp_text(content: str, title: str | None) -> str:
     """Text of a content.rendered fragment: trafilatura on the wrapped fragment, unless it
     drops much of what is plainly there (the fragment is the article: no boilerplate)."""
-    document = (
-        "<html><head><title>"
-        + html_lib.escape(title or "")
-        + "</title></head><body><article>"
-        + content
-        + "</article></body></html>"
-    )
+    document = _as_document(content, title)
     doc = trafilatura.bare_extraction(document, **{**TRAFILATURA_OPTIONS, "with_metadata": False})
     extracted = _tidy(doc.text if doc is not None else "")
     plain = fragment_text(content)
     if len(extracted.split()) < 0.8 * len(plain.split()):
         return plain
     return extracted
+
+
+def _is_fragment(page: str) -> bool:
+    head = page[:4096].lower()
+    return "<html" not in head and "<body" not in head and "<head" not in head and "<" in head
+
+
+def _as_document(fragment: str, title: str | None) -> str:
+    """A bare HTML fragment as a whole document: trafilatura returns None for a fragment."""
+    return (
+        "<html><head><title>"
+        + html_lib.escape(title or "")
+        + "</title></head><body><article>"
+        + fragment
+        + "</article></body></html>"
+    )
 
 
 def _from_text(raw: str) -> Extracted:

@@ -11,6 +11,7 @@ stays flat over long runs.
 from __future__ import annotations
 
 import gzip
+import logging
 import multiprocessing
 import os
 import signal
@@ -33,6 +34,7 @@ DEFAULT_TIMEOUT = 20.0  # seconds per document: real pages take 10-100 ms
 # Extra seconds the parent grants a batch beyond its documents' limits (process start-up,
 # imports) before it concludes a worker is stuck where SIGALRM cannot reach.
 HARD_LIMIT_MARGIN = 30.0
+STARTUP_LIMIT = 300.0  # seconds for a fresh pool's workers to start and import
 
 Result = Article | Reject
 
@@ -74,6 +76,16 @@ def timeout_reject(url: str, seconds: float, meta: dict | None = None) -> Reject
     )
 
 
+def error_reject(url: str, error: Exception, meta: dict | None = None) -> Reject:
+    return reject(
+        url,
+        "error",
+        f"cleaning failed with {type(error).__name__}: {error}; keep the raw page and report "
+        "it: a bug in the clean stage or a page shape it does not know",
+        meta,
+    )
+
+
 def clean_page_limited(
     body: bytes, *, url: str, timeout: float = DEFAULT_TIMEOUT, **kwargs: Any
 ) -> Result:
@@ -83,11 +95,14 @@ def clean_page_limited(
     cannot be delivered, so the page is cleaned in a one-off worker process instead.
     """
     if _can_alarm():
+        meta = _listing_meta(kwargs.get("listing"))
         try:
             with _alarm(timeout):
                 return clean_page(body, url=url, **kwargs)
         except DocumentTimeout:
-            return timeout_reject(url, timeout, _listing_meta(kwargs.get("listing")))
+            return timeout_reject(url, timeout, meta)
+        except Exception as error:  # one page's surprise must not stop a run
+            return error_reject(url, error, meta)
     task = {"id": url, "body": body, "url": url, **_task_options(kwargs)}
     return next(iter(clean_pages([task], workers=1, timeout=timeout)))[1]
 
@@ -139,23 +154,28 @@ def _clean_task(task: dict[str, Any], timeout: float) -> Result:
     except DocumentTimeout:
         return timeout_reject(url, timeout, listing)
     except Exception as error:  # one page's surprise must not cost the rest of the batch
-        return reject(
-            url,
-            "error",
-            f"cleaning failed with {type(error).__name__}: {error}; keep the raw page and "
-            "report it, it is a bug in the clean stage or a page shape it does not know",
-            listing,
-        )
+        return error_reject(url, error, listing)
+
+
+def reset_caches() -> None:
+    """Empty trafilatura's (and htmldate's, courlan's) caches: memory stays flat over runs."""
+    from trafilatura.meta import reset_caches as reset_trafilatura
+
+    # htmldate 1.9 logs an ERROR for one cache it cannot clear with this trafilatura: noise.
+    logging.getLogger("htmldate.meta").setLevel(logging.CRITICAL)
+    reset_trafilatura()
 
 
 def clean_batch(tasks: list[dict[str, Any]], timeout: float) -> list[tuple[str, Result]]:
     """Worker entry point: clean a batch, then reset trafilatura's caches."""
-    from trafilatura.meta import reset_caches
-
     try:
         return [(task["id"], _clean_task(task, timeout)) for task in tasks]
     finally:
         reset_caches()
+
+
+def _warm_up() -> None:
+    import articles.clean  # noqa: F401  (the heavy imports: trafilatura, lxml, htmldate)
 
 
 # --- parent side -----------------------------------------------------------------------------
@@ -200,7 +220,14 @@ class _Pool:
 
     def _new(self) -> ProcessPoolExecutor:
         # spawn: forking a process that runs threads (Prefect, HTTP servers) can deadlock.
-        return ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"))
+        executor = ProcessPoolExecutor(
+            self.workers, mp_context=multiprocessing.get_context("spawn")
+        )
+        # Start the workers and import trafilatura before any batch is timed, so the hard
+        # limit measures cleaning, not process start-up on a busy machine.
+        for ready in [executor.submit(_warm_up) for _ in range(self.workers)]:
+            ready.result(timeout=STARTUP_LIMIT)
+        return executor
 
     def submit(self, batch: list[dict], timeout: float) -> Future:
         return self.executor.submit(clean_batch, batch, timeout)

@@ -25,10 +25,9 @@ from pathlib import Path
 from typing import Any
 
 import trafilatura
-from trafilatura.meta import reset_caches
 
 from articles import Article, clean_page
-from articles.pool import clean_pages
+from articles.pool import clean_pages, reset_caches
 from articles.quality import corpus_scores, page_counts
 
 CORPUS = Path(__file__).resolve().parents[1] / ".." / "shared" / "corpora" / "article_html"

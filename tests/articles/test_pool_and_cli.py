@@ -66,6 +66,26 @@ def test_a_page_over_its_time_limit_is_a_timeout_reject(real_ids):
     assert result.reason == "timeout" and "0.0001 s" in result.detail
 
 
+def test_a_worker_stuck_beyond_the_alarm_is_killed_and_the_rest_still_cleaned(
+    monkeypatch, real_ids
+):
+    from articles import pool
+    from tests.articles.stuck_worker import batch_with_a_stuck_page
+
+    monkeypatch.setattr(pool, "clean_batch", batch_with_a_stuck_page)
+    monkeypatch.setattr(pool, "HARD_LIMIT_MARGIN", 1.0)
+    text = seed("001")
+    pages = [
+        {"id": name, "body": text, "kind": "text", "url": f"https://x.org/{name}"}
+        for name in ("a", "b", "stuck", "c", "d", "e")
+    ]
+    results = list(clean_pages(pages, workers=1, batch_size=2, timeout=0.5))
+    assert [i for i, _ in results] == ["a", "b", "stuck", "c", "d", "e"]
+    by_id = dict(results)
+    assert by_id["stuck"].reason == "timeout"
+    assert all(isinstance(by_id[i], Article) for i in "abcde")
+
+
 def test_in_process_time_limit_works_on_the_main_thread_and_off_it(real_ids):
     body = article_html(real_ids[1])
     on_main = clean_page_limited(body, url="https://x.org/a", timeout=0.0001)
@@ -80,6 +100,13 @@ def test_in_process_time_limit_works_on_the_main_thread_and_off_it(real_ids):
     worker.start()
     worker.join(120)
     assert off_main and off_main[0].reason == "timeout"
+
+
+def test_the_limited_variant_never_raises_it_rejects_with_the_error():
+    result = clean_page_limited(b"<p>x</p>", url="https://x.org/a", kind="pdf")
+    assert isinstance(result, Reject)
+    assert result.reason == "error"
+    assert "unknown page kind 'pdf'" in result.detail
 
 
 # --- the command ----------------------------------------------------------------------------
