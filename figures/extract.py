@@ -87,8 +87,13 @@ def extract(
         in_sentence = [
             o for o in orgs if sentence.start <= o.start < sentence.end and o.kind != "source"
         ]
-        if in_sentence:
-            doc.last_org = in_sentence[0].name  # the subject, usually named first
+        subjects = [
+            o
+            for o in in_sentence
+            if not re.search(r"\b(?:at|in|from|with)\s+$", text[max(0, o.start - 6) : o.start])
+        ]
+        if subjects or in_sentence:
+            doc.last_org = (subjects or in_sentence)[0].name  # the subject, usually named first
     return doc.figures
 
 
@@ -102,7 +107,8 @@ def _sentence_figures(doc: _Document, sentence: Sentence) -> None:
     sentence_main_period: str | None = None
     for index, mention in enumerate(mentions):
         next_start = mentions[index + 1].start if index + 1 < len(mentions) else None
-        w = semantics.window(text, sentence.start, sentence.end, mention, next_start)
+        previous_end = mentions[index - 1].end if index else None
+        w = semantics.window(text, sentence.start, sentence.end, mention, next_start, previous_end)
         measure, direction = semantics.measure_and_direction(mention, w)
         metric = semantics.metric(mention, w, measure, goods)
         if (
@@ -266,7 +272,7 @@ def _choose_period(
     doc_mentions: list[Mention] = (),
 ) -> str | None:
     text = doc.text
-    is_base = bool(re.search(r"\bfrom\s+(?:\w+\s+){0,1}$", w.near_left, re.I))
+    is_base = bool(_BASE_BEFORE_RE.search(w.near_left))
     if is_base:
         after = [p for p in periods if 0 <= p.start - m.end <= 25]
         if after:
@@ -305,7 +311,7 @@ def _choose_period(
             distance = len(gap)
         elif p.start >= m.end:
             gap = _PARENTHESES_RE.sub("", text[m.end : p.start])
-            distance = len(gap) * 0.8
+            distance = 0 if re.fullmatch(r"\s*(?:in|during|for)?\s*", gap) else len(gap) * 0.8
             if _BREAK_RE.search(gap) or "," in gap:
                 continue  # belongs to a later clause
             if _COMPARE_GAP_RE.search(gap) or (
@@ -366,6 +372,10 @@ def _restated_period(
     return period
 
 
+_BASE_BEFORE_RE = re.compile(
+    r"\b(?:from|against|compared\s+with|compared\s+to|versus|on)\s+(?:the\s+|a\s+|an\s+)?(?:\w+\s+){0,1}$",
+    re.I,
+)
 _COMPARE_GAP_RE = re.compile(r"\b(?:from|than|compared\s+(?:with|to)|versus)\b", re.I)
 _PARENTHESES_RE = re.compile(r"\([^()]*\)")
 _NOW_GOVERNS_VERB_RE = re.compile(
@@ -401,6 +411,14 @@ def _choose_entity(
         named = [o for o in after if o.start - m.end <= len(located.group())]
         if named:
             return named[0].name  # "17 at its Morpheme offices"
+    subject = _SUBJECT_ANAPHOR_RE.match(w.left)
+    if before and subject and all(o.start >= m.start - len(w.left) + subject.end() for o in before):
+        if (
+            re.match(r"the\s+(?:company|firm|group|upstart)", subject.group(1), re.I)
+            and doc.main_entity
+        ):
+            return doc.main_entity
+        return doc.last_org or doc.main_entity
     if before:
         possessive = [o for o in before if doc.text[o.end : o.end + 2] in ("'s", "’s")]
         in_clause = [o for o in before if o.start >= m.start - len(w.left)]
@@ -424,7 +442,7 @@ def _choose_entity(
     anaphor = _ANAPHOR_BEFORE_RE.search(w.left)
     if anaphor:
         word = anaphor.group().lower()
-        if word.startswith("the") and doc.main_entity:
+        if re.match(r"the\s+(?:company|firm|group|upstart)$", word) and doc.main_entity:
             return doc.main_entity
         return doc.last_org or doc.main_entity
     close_after = [o for o in after if o.start - m.end < 60]
@@ -441,6 +459,10 @@ def _choose_entity(
 # An organisation's own future action, said without naming it ("there will be 115 sites").
 _OWN_FUTURE_RE = re.compile(
     r"\b(?:will\s+(?:launch|see|open|set\s+up|be\s+taking|build|install|add|hire|cut)|there\s+will\s+be|aims?\s+(?:to|of)|current\s+aim|plans?\s+to)\b",
+    re.IGNORECASE,
+)
+_SUBJECT_ANAPHOR_RE = re.compile(
+    r"^\s*(?:(?:but|and|however|meanwhile),?\s+)?(the\s+(?:company|firm|group|upstart)|it)\s+(?!is\b|was\b)",
     re.IGNORECASE,
 )
 _PUBLIC_OF_RE = re.compile(

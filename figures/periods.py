@@ -100,7 +100,7 @@ _PATTERNS: list[tuple[str, str]] = [
     ),
     (
         "year_ago",
-        r"\b(?:year-earlier|year-ago|a\s+year\s+(?:ago|earlier|before)|the\s+previous\s+year|the\s+prior\s+year|last\s+year's)\b",
+        r"\b(?:year-earlier|year-ago|a\s+year\s+(?:ago|earlier|before)|the\s+year\s+before|the\s+previous\s+year|the\s+prior\s+year|last\s+year's)\b",
     ),
     ("relative_year", rf"\b{alternation(RELATIVE_YEARS, boundary=False)}\b"),
     ("year", rf"(?<![\w$£€.,-])(?P<y>{_YEAR})(?:'s)?(?![\w%.,]\d|\d|%)"),
@@ -304,7 +304,9 @@ def _resolve(name: str, m: re.Match, pub: dt.date, segment: str, offset: int) ->
     if name == "relative_year":
         phrase = " ".join(m.group().lower().split())
         if phrase == "the year" and re.search(
-            r"\b(?:was|were|rose|fell|grew|totalled|reported|posted)\b", segment, re.I
+            r"\b(?:was|were|had|rose|fell|grew|sold|shipped|made|earned|reached|came|saw|totalled|reported|posted|recorded|delivered|hit)\b",
+            segment,
+            re.I,
         ):
             return str(_reporting_year(pub))
         return str(pub.year + RELATIVE_YEARS[phrase])

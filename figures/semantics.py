@@ -65,6 +65,7 @@ class Window:
     left: str  # clause text before the mention
     right: str  # clause text after the mention, up to the next mention
     near_left: str  # the few words right before (qualifier words removed)
+    own_left: str = ""  # clause text since the previous mention: this figure's own words
 
 
 _CLAUSE_BREAK_RE = re.compile(
@@ -73,7 +74,12 @@ _CLAUSE_BREAK_RE = re.compile(
 
 
 def window(
-    text: str, sentence_start: int, sentence_end: int, mention: Mention, next_start: int | None
+    text: str,
+    sentence_start: int,
+    sentence_end: int,
+    mention: Mention,
+    next_start: int | None,
+    previous_end: int | None = None,
 ) -> Window:
     sentence = text[sentence_start:sentence_end]
     left_all = text[sentence_start : mention.start]
@@ -84,7 +90,10 @@ def window(
     stop = _CLAUSE_BREAK_RE.search(right)
     if stop:
         right = right[: stop.start()]
-    return Window(sentence, left, right, left_all[-60:])
+    own_left = left
+    if previous_end is not None and previous_end > mention.start - len(left):
+        own_left = text[previous_end : mention.start]
+    return Window(sentence, left, right, left_all[-60:], own_left)
 
 
 def _last_words(text: str, n: int) -> list[str]:
@@ -141,6 +150,10 @@ def _direction(word: str) -> int:
     return 0
 
 
+_PRICE_BEFORE_RE = re.compile(
+    r"\b(?:sells?|sold|selling|priced|retails?|costs?|costing|available)\b[^.;]{0,20}?\b(?:for|at|from)\s+(?:just\s+|only\s+|as\s+little\s+as\s+|under\s+)?$",
+    re.IGNORECASE,
+)
 _KIND_METRICS = {
     "money": {"revenue", "profit", "price", "valuation", "funding", "investment", "deal_value", "market_size", "share_price", "economic_indicator", "other"},
     "count": {"units_sold", "shipments", "users", "stores", "employees", "economic_indicator", "market_size", "other"},
@@ -192,7 +205,11 @@ def metric(m: Mention, w: Window, measure: str, sentence_has_goods: bool) -> str
             distance = anchor - cue.end()
         if best is None or distance < best[0]:
             best = (distance, metric_name)
+    if m.kind == "money" and _PRICE_BEFORE_RE.search(w.near_left):
+        return "price"  # "sells there for 5,999 rupees"
     if best:
+        if best[1] in ("employees", "users") and m.kind in ("percent", "fraction") and best[0] > 30:
+            return "other"  # a distant "employees" does not make a percentage about staff
         return best[1]
     if (
         m.kind == "count"
@@ -257,6 +274,9 @@ def _cues(text: str) -> list[_Cue]:
 
 def _adjust(metric_name: str, cue: str, m: Mention, goods: bool) -> str | None:
     """Cues whose metric depends on the unit ("sales" of money is revenue, of units is units_sold)."""
+    if metric_name in ("units_sold", "shipments") and m.kind == "count" and m.item:
+        if m.item.split()[-1] not in GOODS:
+            return None  # "sells phones in seven markets": markets are not what is sold
     if cue in ("sales", "sold", "sell", "sells", "selling", "sales of"):
         if m.kind == "count" or (m.kind in ("percent", "times") and goods):
             return "units_sold"
@@ -354,7 +374,7 @@ def modality(
     m: Mention, w: Window, entity_is_org: bool, period: str | None, pub_year: int | None
 ) -> str:
     """`actual`, `target` (an organisation's own plan) or `forecast` (any other projection)."""
-    left = w.left
+    left = w.own_left or w.left
     before_words = [x.lower() for x in _last_words(w.near_left, 2)]
     if before_words and before_words[-1] == "from" and _FUTURE_RE.search(left[:-10]):
         return "actual"  # the starting point of a projected change
