@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from demo_http import FIXTURE_CONTENT
 
 from demo.server import serve
 from demo.site import DemoSite
+from tests.demo.demo_http import FIXTURE_CONTENT
 
 
 @pytest.fixture

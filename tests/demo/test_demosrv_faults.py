@@ -8,9 +8,9 @@ import socket
 import xml.etree.ElementTree as ET
 
 import pytest
-from demo_http import fetch
 
 from demo.server import serve
+from tests.demo.demo_http import fetch
 
 SM = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 

@@ -6,10 +6,9 @@ import gzip
 import xml.etree.ElementTree as ET
 from email.utils import parsedate_to_datetime
 
-from demo_http import FIXTURE_CONTENT, fetch
-
 from demo.server import serve
 from demo.site import DemoSite
+from tests.demo.demo_http import FIXTURE_CONTENT, fetch
 
 NS = {
     "sm": "http://www.sitemaps.org/schemas/sitemap/0.9",

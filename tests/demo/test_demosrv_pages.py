@@ -6,10 +6,9 @@ import json
 import re
 from email.utils import format_datetime
 
-from demo_http import FIXTURE_CONTENT, fetch
-
 from demo.server import serve
 from demo.site import DemoSite
+from tests.demo.demo_http import FIXTURE_CONTENT, fetch
 
 ARTICLE = "/2024/04/acme-phones-q1/"
 

@@ -9,10 +9,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from demo_http import FIXTURE_CONTENT, fetch
 
 from demo.server import serve
 from demo.site import CONTENT_DIR, ContentError, DemoSite
+from tests.demo.demo_http import FIXTURE_CONTENT, fetch
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -6,10 +6,10 @@ import json
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from demo_http import FIXTURE_CONTENT, fetch
 
 from demo.server import serve
 from demo.site import DemoSite
+from tests.demo.demo_http import FIXTURE_CONTENT, fetch
 
 
 def posts(base: str, query: str = "") -> tuple[int, dict, object]:
