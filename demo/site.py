@@ -144,6 +144,8 @@ def article_from_text(text: str, *, filename: Path) -> Article:
 
 def load_articles(content_dir: Path) -> list[Article]:
     """Every `*.md` article of a folder, sorted by id; ContentError names the faulty file."""
+    if not Path(content_dir).is_dir():
+        raise ContentError(f"{content_dir}: no such content folder")
     articles = []
     for path in sorted(Path(content_dir).glob("*.md")):
         try:

@@ -40,6 +40,18 @@ def test_a_broken_content_file_is_named_in_the_error(tmp_path):
         DemoSite(tmp_path)
 
 
+def test_a_missing_content_folder_is_an_error_and_an_empty_one_a_site_without_articles(tmp_path):
+    with pytest.raises(ContentError, match="no such content folder"):
+        DemoSite(tmp_path / "nowhere")
+    empty = DemoSite(tmp_path)
+    assert empty.articles == []
+    with serve(empty) as base:
+        assert fetch(f"{base}/wp-json/wp/v2/posts").headers["X-WP-Total"] == "0"
+        assert fetch(f"{base}/feed/").status == fetch(f"{base}/sitemap_index.xml").status == 200
+        assert fetch(f"{base}/faults/flaky").status == 500
+        assert fetch(f"{base}/faults/flaky").status == 200  # a placeholder article
+
+
 def test_two_articles_with_one_id_are_refused(tmp_path):
     text = (FIXTURE_CONTENT / "001-acme-phones-q1.md").read_text()
     (tmp_path / "001-a.md").write_text(text)
