@@ -78,11 +78,11 @@ def extract(
         countries=frozenset(p.name for p in places)
         | frozenset(text[p.start : p.end] for p in places),
     )
-    previous_named = False
+    named_recently = [False, False]  # the two sentences before this one
     for sentence in split_sentences(text):
         named = any(sentence.start <= o.start < sentence.end and o.kind != "source" for o in orgs)
-        doc.recent_org = named or previous_named
-        previous_named = named
+        doc.recent_org = named or any(named_recently)
+        named_recently = [named_recently[1], named]
         _sentence_figures(doc, sentence)
         in_sentence = [
             o for o in orgs if sentence.start <= o.start < sentence.end and o.kind != "source"
@@ -151,9 +151,19 @@ def _sentence_figures(doc: _Document, sentence: Sentence) -> None:
         entity_is_org = (entity is not None and metric != "economic_indicator") or (
             entity is None and doc.recent_org and _OWN_FUTURE_RE.search(w.left + " " + w.right[:30])
         )
-        modality = semantics.modality(
-            mention, w, entity_is_org, period, doc.published.year if doc.published else None
+        previous = (
+            doc.figures[-1] if doc.figures and doc.figures[-1].sentence == sentence.text else None
         )
+        modality = semantics.modality(
+            mention,
+            w,
+            entity_is_org,
+            period,
+            doc.published.year if doc.published else None,
+            same_unit_before=bool(previous and previous.unit == mention.unit),
+        )
+        if previous and _COORDINATED_RE.fullmatch(w.own_left):
+            modality = previous.modality  # "1.4 billion cubic feet of gas, and 7.8 million tonnes"
         value = mention.value
         value_high = mention.value_high
         if measure == "change" and direction < 0:
@@ -464,6 +474,11 @@ _OWN_FUTURE_RE = re.compile(
 _SUBJECT_ANAPHOR_RE = re.compile(
     r"^\s*(?:(?:but|and|however|meanwhile),?\s+)?(the\s+(?:company|firm|group|upstart)|it)\s+(?!is\b|was\b)",
     re.IGNORECASE,
+)
+# Words between two figures that join them without a verb of their own.
+_COORDINATED_RE = re.compile(
+    r"[\s,;]*(?:[a-z'’-]+[\s,]+){0,3}?(?:and|or|to|at|with)?[\s,]*(?:up\s+to|some|about|over|nearly|almost|more\s+than)?\s*",
+    re.I,
 )
 _PUBLIC_OF_RE = re.compile(
     r"^\s*(?:\)\s*)?of\s+(?:the\s+|all\s+)?(?:[\w'-]+\s+){0,4}?(?:people|homes|households|adults|population|consumers|respondents|those|companies|businesses|firms|messages|e-mail|email|children|men|women|males|females|teenagers|britons|americans|europeans|country|internet\s+users|business\s+leaders|europe|asia|africa|america|britain|electricity|power\s+supplies)\b",

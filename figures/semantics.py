@@ -208,7 +208,7 @@ def metric(m: Mention, w: Window, measure: str, sentence_has_goods: bool) -> str
     if m.kind == "money" and _PRICE_BEFORE_RE.search(w.near_left):
         return "price"  # "sells there for 5,999 rupees"
     if best:
-        if best[1] in ("employees", "users") and m.kind in ("percent", "fraction") and best[0] > 30:
+        if best[1] == "employees" and m.kind in ("percent", "fraction") and best[0] > 30:
             return "other"  # a distant "employees" does not make a percentage about staff
         return best[1]
     if (
@@ -274,9 +274,13 @@ def _cues(text: str) -> list[_Cue]:
 
 def _adjust(metric_name: str, cue: str, m: Mention, goods: bool) -> str | None:
     """Cues whose metric depends on the unit ("sales" of money is revenue, of units is units_sold)."""
-    if metric_name in ("units_sold", "shipments") and m.kind == "count" and m.item:
-        if m.item.split()[-1] not in GOODS:
-            return None  # "sells phones in seven markets": markets are not what is sold
+    if (
+        metric_name in ("units_sold", "shipments")
+        and m.kind == "count"
+        and m.item
+        and m.item.split()[-1] not in GOODS
+    ):
+        return None  # "sells phones in seven markets": markets are not what is sold
     if cue in ("sales", "sold", "sell", "sells", "selling", "sales of"):
         if m.kind == "count" or (m.kind in ("percent", "times") and goods):
             return "units_sold"
@@ -284,6 +288,10 @@ def _adjust(metric_name: str, cue: str, m: Mention, goods: bool) -> str | None:
             return None
         return "revenue"
     if metric_name == "units_sold" and m.kind == "money":
+        return None
+    if metric_name in ("users", "employees", "stores") and m.kind == "count" and m.item:
+        return None  # a counted item says itself what it is ("34 servers" are no users)
+    if metric_name in ("deal_value", "valuation") and m.kind in ("percent", "fraction"):
         return None
     if cue == "population" and not (m.kind == "count" and (m.item in (None, "people"))):
         return None
@@ -371,13 +379,23 @@ _FUTURE_RE = re.compile(
 
 
 def modality(
-    m: Mention, w: Window, entity_is_org: bool, period: str | None, pub_year: int | None
+    m: Mention,
+    w: Window,
+    entity_is_org: bool,
+    period: str | None,
+    pub_year: int | None,
+    same_unit_before: bool = True,
 ) -> str:
     """`actual`, `target` (an organisation's own plan) or `forecast` (any other projection)."""
     left = w.own_left or w.left
     before_words = [x.lower() for x in _last_words(w.near_left, 2)]
-    if before_words and before_words[-1] == "from" and _FUTURE_RE.search(left[:-10]):
-        return "actual"  # the starting point of a projected change
+    if (
+        before_words
+        and before_words[-1] == "from"
+        and same_unit_before
+        and _FUTURE_RE.search(w.left[:-10])
+    ):
+        return "actual"  # the starting point of a projected change ("to 36% from 53%")
     if _ACTUAL_OVERRIDE_RE.search(left[-60:] + " " + w.right[:40]) or _ACTUAL_CONTEXT_RE.search(
         w.sentence
     ):
