@@ -32,7 +32,8 @@ app.command("sql", help="Run read-only SQL against the published warehouse.")(sq
 
 def _run_flow(flow_fn, **params: Any) -> dict[str, Any]:
     """Runs a flow (with or without a Prefect server) and returns its run summary."""
-    state = flow_fn(**params, return_state=True)
+    with console.status(f"running {flow_fn.name} (crawl, clean, extract, load)..."):
+        state = flow_fn(**params, return_state=True)
     info = state.result(raise_on_failure=False)
     if isinstance(info, BaseException):
         console.print(f"[red]{flow_fn.name} failed:[/red] {info}")

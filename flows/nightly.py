@@ -39,6 +39,7 @@ def run_pipeline(
     workers: int | None = None,
     incremental: bool = True,
     home: Path | None = None,
+    crawl_retries: int = 2,
 ) -> dict[str, Any]:
     """Crawl every source (in parallel, bounded), process each, load once, publish once."""
     where = paths(home)
@@ -47,13 +48,12 @@ def run_pipeline(
     started = pipeline.utc_now()
     outcomes = {s.name: pipeline.SourceOutcome(s.name) for s in sources}
 
+    crawl = pipeline.crawl_source.with_options(retries=crawl_retries)
     futures = {}
     for source in sources:
         state = pipeline.crawl_state(where, source.name) if incremental else None
         out_dir = where.raw_dir(run_id, source.name)
-        futures[source.name] = pipeline.crawl_source.submit(
-            source, out_dir, state, crawl_timeout, polite
-        )
+        futures[source.name] = crawl.submit(source, out_dir, state, crawl_timeout, polite)
     _collect_crawls(futures, outcomes)
 
     from figures import EXTRACTOR_VERSION
@@ -145,12 +145,18 @@ def nightly(
     crawl_timeout: float = CRAWL_TIMEOUT,
     polite: bool = True,
     workers: int | None = None,
+    crawl_retries: int = 2,
 ):
     """All enabled sources (or the named ones): crawl, clean, extract, load, publish."""
     chosen = select_sources(sources, demo_url, sources_file)
     get_run_logger().info("nightly over %d sources: %s", len(chosen), [s.name for s in chosen])
     info = run_pipeline(
-        "nightly", chosen, crawl_timeout=crawl_timeout, polite=polite, workers=workers
+        "nightly",
+        chosen,
+        crawl_timeout=crawl_timeout,
+        polite=polite,
+        workers=workers,
+        crawl_retries=crawl_retries,
     )
     return final_state(info)
 

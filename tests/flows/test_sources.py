@@ -50,7 +50,9 @@ def test_named_sources_include_disabled_ones(sources_file):
 
 
 def test_unknown_source_names_the_known_ones(sources_file):
-    with pytest.raises(ValueError, match=r"unknown source.*nope.*known: demo-wp, real-feed, paused"):
+    with pytest.raises(
+        ValueError, match=r"unknown source.*nope.*known: demo-wp, real-feed, paused"
+    ):
         select_sources(["nope"], sources_file=sources_file)
 
 
