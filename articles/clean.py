@@ -151,57 +151,73 @@ def _from_html(page: str, *, url: str) -> Extracted:
     tree = load_html(page)
     if tree is None:
         raise _Rejected("empty", "the page has no HTML that could be parsed")
-    marker = blocked_marker(page)
-    paywall = paywall_marker(page)
-    published_meta, modified_meta = html_dates(tree)
-    density, links, visible = link_density(tree)
+    # Everything read from the tree is read before trafilatura, which prunes it in place.
+    signs = _PageSigns(page, tree, url)
     doc = trafilatura.bare_extraction(tree, url=url, **TRAFILATURA_OPTIONS)
     text = _tidy(doc.text if doc is not None else "")
-    words = len(text.split())
-    if marker and words < BLOCKED_MAX_WORDS:
-        raise _Rejected(
-            "blocked",
-            f"a bot challenge ({marker}) was served instead of the page; fetch it again "
-            "later, slower, or from an allowed address",
-        )
-    if paywall and words < PAYWALL_MAX_WORDS:
-        raise _Rejected(
-            "paywall",
-            f"only {words} words are readable behind a subscription wall ({paywall})",
-        )
-    signal = article_signal(tree)
-    if not text and visible < EMPTY_MAX_WORDS:
-        raise _Rejected("empty", f"the page shows only {visible} words and no article body")
-    if not text:
-        raise _Rejected(
-            "not_article",
-            f"no article body found among the page's {visible} visible words "
-            f"({density:.0%} of them link text, {links} links): a form, menu or listing",
-        )
-    if listing_url(url) and not (signal and words >= MIN_WORDS):
-        raise _Rejected(
-            "not_article", f"{urlsplit(url).path or '/'} is a home, listing or form page"
-        )
-    if signal is None and density > LISTING_LINK_DENSITY:
-        raise _Rejected(
-            "not_article",
-            f"the page looks like a listing or menu: {density:.0%} of its {visible} words are "
-            f"link text across {links} links, and nothing marks it as an article",
-        )
-    published = [(v, "html_meta") for v in published_meta]
+    signs.check(text)
+    published = [(v, "html_meta") for v in signs.published]
     published.append((date_from_url(url), "url"))
     if doc is not None and doc.date:
         published.append((doc.date, "html_guess"))
+    if doc is None:
+        return Extracted(text=text, canonical=url, published=published, modified=signs.modified)
     return Extracted(
         text=text,
-        title=_without_site_name(doc.title, doc.sitename, url) if doc is not None else None,
-        canonical=_canonical(doc.url if doc is not None else None, url),
-        authors=_split_authors(doc.author if doc is not None else None),
-        categories=list(doc.categories or []) if doc is not None else [],
-        tags=list(doc.tags or []) if doc is not None else [],
+        title=_without_site_name(doc.title, doc.sitename, url),
+        canonical=_canonical(doc.url, url),
+        authors=_split_authors(doc.author),
+        categories=list(doc.categories or []),
+        tags=list(doc.tags or []),
         published=published,
-        modified=list(modified_meta),
+        modified=signs.modified,
     )
+
+
+class _PageSigns:
+    """What the raw page says about itself: walls, challenges, links, article markup, dates."""
+
+    def __init__(self, page: str, tree, url: str):
+        self.url = url
+        self.blocked = blocked_marker(page)
+        self.paywall = paywall_marker(page)
+        self.article = article_signal(tree)
+        self.density, self.links, self.visible = link_density(tree)
+        self.published, self.modified = html_dates(tree)
+
+    def check(self, text: str) -> None:
+        """Raise the reject this page deserves, given the text extracted from it."""
+        words = len(text.split())
+        if self.blocked and words < BLOCKED_MAX_WORDS:
+            raise _Rejected(
+                "blocked",
+                f"a bot challenge ({self.blocked}) was served instead of the page; fetch it "
+                "again later, slower, or from an allowed address",
+            )
+        if self.paywall and words < PAYWALL_MAX_WORDS:
+            raise _Rejected(
+                "paywall",
+                f"only {words} words are readable behind a subscription wall ({self.paywall})",
+            )
+        if not text and self.visible < EMPTY_MAX_WORDS:
+            raise _Rejected("empty", f"the page shows only {self.visible} words and no article")
+        if not text:
+            raise _Rejected(
+                "not_article",
+                f"no article body found among the page's {self.visible} visible words "
+                f"({self.density:.0%} of them link text, {self.links} links): a form, menu "
+                "or listing",
+            )
+        if listing_url(self.url) and not (self.article and words >= MIN_WORDS):
+            path = urlsplit(self.url).path or "/"
+            raise _Rejected("not_article", f"{path} is a home, listing or form page")
+        if self.article is None and self.density > LISTING_LINK_DENSITY:
+            raise _Rejected(
+                "not_article",
+                f"the page looks like a listing or menu: {self.density:.0%} of its "
+                f"{self.visible} words are link text across {self.links} links, and nothing "
+                "marks it as an article",
+            )
 
 
 def _from_wp_json(raw: str, *, url: str) -> Extracted:
