@@ -284,7 +284,18 @@ class _Finder:
             if not token or token.start(1) == position:
                 break  # "2k projectors": letters stuck to the number
             word = token.group(1)
-            if word.lower() in PHRASE_STOPS or word.lower() in _MONTHS:
+            lower = word.lower()
+            if not words and lower in _LEADING_MODIFIERS:
+                words.append((word, token.end(1)))  # "2,000 more research and development staff"
+                position = token.end(1)
+                continue
+            if lower == "and" and words and words[-1][0].lower() not in _LEADING_MODIFIERS:
+                following = _WORD_TOKEN_RE.match(text, token.end(1), self.end)
+                if following and following.group(1).lower() not in PHRASE_STOPS:
+                    words.append((word, token.end(1)))  # "research and development staff"
+                    position = token.end(1)
+                    continue
+            if lower in PHRASE_STOPS or lower in _MONTHS:
                 break
             if word.endswith(("'s", "’s")):
                 break
@@ -487,7 +498,8 @@ class _Finder:
         if prev and prev[0].isupper() and prev.lower() not in _FUNCTION_WORDS and m.kind in ("count", "unit") \
                 and not m.written and prev.lower() not in _MONTHS and re.search(r"[A-Za-z]\w*\s$", before) \
                 and not prev.isupper() | (prev.lower() in ("q",)) \
-                and not prev.endswith(("'s", "’s")):  # fmt: skip
+                and not prev.endswith(("'s", "’s")) \
+                and not re.search(r"[A-Za-z]", text[m.start : m.number_end].lstrip("$£€¥₹₩")):  # fmt: skip
             return "not.model_name"
         if (
             prev
@@ -541,6 +553,8 @@ class _Finder:
         unit_word = self.text[m.number_end : m.end].strip().lower()
         if not count and not unit_word.endswith("s") and m.value != 1:
             return "not.adjective"  # "a three year funding program"
+        if re.search(r"\b(?:over|under|within)\s+$", before, re.IGNORECASE):
+            return "not.time_frame"  # "over five years": a frame, not "more than"
         stripped = _QUALIFIER_BEFORE_RE.sub("", before)
         qualified = stripped != before
         last = re.search(r"(\w+)\s+$", stripped)
@@ -565,6 +579,7 @@ class _Finder:
         return None
 
 
+_LEADING_MODIFIERS = {"more", "new", "additional", "extra", "other", "fewer"}
 _TIME_NOUNS = {"quarters", "halves", "sessions", "seasons", "terms", "semesters"}
 
 
@@ -573,6 +588,8 @@ def _head(words: list[tuple[str, int]]) -> int | None:
     head = None
     for index, (word, _) in enumerate(words):
         lower = word.lower()
+        if lower == "and" or lower in _LEADING_MODIFIERS:
+            continue
         if lower in COUNT_NOUNS or (
             len(lower) > 2 and lower.endswith("s") and not lower.endswith(("ss", "us", "is", "'s"))
         ):

@@ -54,6 +54,10 @@ _PATTERNS: list[tuple[str, str]] = [
     ("fy_slash", rf"\b(?P<y1>{_YEAR})\s?/\s?(?P<y2>{_YEAR}|\d\d)\b"),
     ("quarter_code", rf"\b(?:Q(?P<q>[1-4])|(?P<q2>[1-4])Q)(?:\s*(?P<y>{_YEAR}))?\b"),
     (
+        "quarter_span",
+        rf"\b(?P<m1>{_MONTH})\s*(?:to|-|–|through)\s*(?P<m>{_MONTH})(?:\s+quarter)?(?:,?\s+(?P<y>{_YEAR}))?",
+    ),
+    (
         "quarter_months",
         rf"\bthree\s+months\s+(?:to|ended|ending|through)\s+(?:the\s+end\s+of\s+)?(?P<m>{_MONTH})(?:\s+\d{{1,2}})?(?:,?\s+(?P<y>{_YEAR}))?",
     ),
@@ -118,7 +122,7 @@ _COMPARATOR_NEAR = re.compile(
     re.IGNORECASE,
 )
 _SPEECH_BEFORE = re.compile(
-    r"\b(?:said|says|warned|warns|announced|reported|told|added|predicted|forecast|estimated|revealed|confirmed|disclosed)\s+(?:on\s+|in\s+|at\s+|last\s+|earlier\s+)?$",
+    r"\b(?:said|says|warned|warns|announced|reported|told|added|predicted|forecast|estimated|revealed|confirmed|disclosed|published|released|wrote)\s+(?:on\s+|in\s+|at\s+|last\s+|earlier\s+)?$",
     re.IGNORECASE,
 )
 
@@ -224,6 +228,12 @@ def _resolve(name: str, m: re.Match, pub: dt.date, segment: str, offset: int) ->
         if year is None:
             year = pub.year if int(q) <= (pub.month - 1) // 3 + 1 else pub.year - 1
         return f"{year}-Q{q}"
+    if name == "quarter_span":
+        first, last = MONTHS[g["m1"].lower()], MONTHS[g["m"].lower()]
+        if last - first != 2 or first % 3 != 1:
+            return None
+        year = _year(m, pub) or _last_month(last, pub)
+        return f"{year}-Q{(last - 1) // 3 + 1}"
     if name == "quarter_months":
         month = MONTHS[g["m"].lower()]
         year = _year(m, pub) or _last_month(month, pub)

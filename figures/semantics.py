@@ -68,6 +68,7 @@ class Window:
     own_left: str = ""  # clause text since the previous mention: this figure's own words
 
 
+_ASIDE_RE = re.compile(r",\s*(?:which|who)\b[^,]*,")
 _CLAUSE_BREAK_RE = re.compile(
     r";|:|\bbut\b|\bwhile\b|\bwhereas\b|\balthough\b|\bhowever\b", re.IGNORECASE
 )
@@ -85,6 +86,7 @@ def window(
     left_all = text[sentence_start : mention.start]
     breaks = list(_CLAUSE_BREAK_RE.finditer(left_all))
     left = left_all[breaks[-1].end() :] if breaks else left_all
+    left = _ASIDE_RE.sub(" ", left)
     right_end = min(next_start if next_start is not None else sentence_end, sentence_end)
     right = text[max(mention.end, mention.number_end) : max(right_end, mention.end)]
     stop = _CLAUSE_BREAK_RE.search(right)
@@ -108,6 +110,8 @@ def measure_and_direction(m: Mention, w: Window) -> tuple[str, int]:
     prev = words[-1] if words else ""
     right_words = [x.lower() for x in re.findall(r"[A-Za-z][\w'-]*", w.right)[:2]]
     next_word = right_words[0] if right_words else ""
+    if re.match(r"^\W*[A-Za-z]+\s+(?:by\s+)?[\d$£€¥]", w.right):
+        next_word = ""  # "28.4 million, up 109%": the change word leads the next figure
     if m.kind == "times":
         direction = _direction(prev)
         if direction or (words and any(x in UP for x in words[-3:])):
@@ -180,7 +184,10 @@ def metric(m: Mention, w: Window, measure: str, sentence_has_goods: bool) -> str
     if (
         m.kind in ("percent", "fraction")
         and _MARKET_SHARE_RE.search(w.left[-60:] + " " + w.right[:60])
-        and (measure == "share" or re.search(r"market share", w.sentence, re.I))
+        and (
+            measure == "share"
+            or re.search(r"market\s+share|share\s+of\s+the\s+[\w\s-]{0,30}market", w.sentence, re.I)
+        )
     ):
         return "market_share"
     allowed = _KIND_METRICS.get(m.kind)
@@ -289,7 +296,12 @@ def _adjust(metric_name: str, cue: str, m: Mention, goods: bool) -> str | None:
         return "revenue"
     if metric_name == "units_sold" and m.kind == "money":
         return None
-    if metric_name in ("users", "employees", "stores") and m.kind == "count" and m.item:
+    if (
+        metric_name in ("users", "employees", "stores")
+        and m.kind == "count"
+        and m.item
+        and m.item.split()[-1] != "people"
+    ):
         return None  # a counted item says itself what it is ("34 servers" are no users)
     if metric_name in ("deal_value", "valuation") and m.kind in ("percent", "fraction"):
         return None
@@ -369,7 +381,7 @@ _ACTUAL_OVERRIDE_RE = re.compile(
     re.I,
 )
 _OWN_ACTION_RE = re.compile(
-    r"\b(?:expects?|expected|hopes?|aims?|plans?|intends?|wants?)\s+to\s+(?:sell|ship|open|hire|cut|invest|spend|reach|raise|launch|build|add|double|achieve|make|deliver|have|keep|increase|reduce|lift|grow)\b|\bwill\s+(?:be\s+)?(?:taking|set\s+up|oversee|launch|open|see|be\s+established|cut|invest|spend|hire|build)|\bthere\s+will\s+be\b|\bforesees\b|\bwarn(?:s|ed|ing)?\b|\bprojecting\b|\bgoal\b|\b(?:its|a|the|revenue|sales)\s+target\b|\btargets\b|\baim\b|\baims\b|\bguidance\b|\bplann?(?:ed|s|ing)?\b|\bhopes?\b|\bpledged?\b|\bbudgeted\b",
+    r"\b(?:expects?|expected|hopes?|aims?|plans?|intends?|wants?)\s+to\s+(?:sell|ship|open|hire|cut|invest|spend|reach|raise|launch|build|add|double|achieve|make|deliver|have|keep|increase|reduce|lift|grow)\b|\bwill\s+(?:be\s+)?(?:taking|set\s+up|oversee|launch|open|see|be\s+established|cut|invest|spend|hire|build)|\bthere\s+will\s+be\b|\bforesees\b|\bwarn(?:s|ed|ing)?\b|\bprojecting\b|\bgoal\b|\b(?:its|a|the|revenue|sales)\s+target\b|\btargets\b|\baim\b|\baims\b|\bguidance\b|\bplann?(?:ed|s|ing)?\b|\bhopes?\b|\bpledged?\b|\bbudgeted\b|\bwants?\b",
     re.IGNORECASE,
 )
 _FUTURE_RE = re.compile(
@@ -414,7 +426,7 @@ def modality(
     if source and (
         future_left
         or future_right
-        or re.search(r"\bpredict|forecast|expect|estimate|project", w.sentence, re.I)
+        or re.search(r"\bpredict|forecast|expect|project", w.sentence, re.I)
     ):
         return "forecast"
     if future_left or future_right:
