@@ -128,3 +128,20 @@ def test_listing_metadata_is_preferred_to_the_page():
         ["results"],
     )
     assert (result.source, result.raw_path) == ("demo-feed", "pages/abc.gz")
+
+
+def test_a_feed_item_s_full_text_fragment_is_cleaned_with_the_feed_s_metadata():
+    fragment = "".join(f"<p>{p}</p>" for p in prose(6)).encode()
+    listing = {
+        "title": "Chipmaker lifts outlook",
+        "published": "Tue, 05 Mar 2019 08:00:00 +0000",
+        "published_source": "feed",
+    }
+    result = clean_page(fragment, url="https://x.org/feed-item", listing=listing)
+    assert isinstance(result, Article), result
+    assert result.text.splitlines()[0] == prose(1)[0].strip()
+    assert (result.title, result.published, result.published_source) == (
+        "Chipmaker lifts outlook",
+        "2019-03-05T08:00:00Z",
+        "feed",
+    )
