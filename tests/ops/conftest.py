@@ -128,7 +128,7 @@ def stack_env(tmp: Path, port: int, webhook_url: str) -> dict[str, str]:
 
 
 def _stack_ready(api_url: str) -> bool:
-    """Server up, three deployments, two automations, and a worker polling the pool."""
+    """Server up, three deployments, the automations, and a worker polling the pool."""
     from prefect.client.orchestration import get_client
 
     try:
@@ -138,7 +138,10 @@ def _stack_ready(api_url: str) -> bool:
             workers = client.read_workers_for_work_pool("newsfigures")
     except Exception:
         return False
-    return len(deployments) == 3 and len(automations) >= 2 and bool(workers)
+    from ops.automations import automation_files
+
+    expected = len(automation_files())
+    return len(deployments) == 3 and len(automations) >= expected and bool(workers)
 
 
 @pytest.fixture(scope="module")

@@ -205,23 +205,74 @@ def test_the_missing_nightly_alert_is_stored_with_a_26_hour_window(stack):
     assert missing["actions"][0]["type"] == "send-notification"
 
 
-def test_the_missing_nightly_alert_fires_when_no_nightly_completes(stack, receiver, tmp_path):
-    # The same file with a 10-second window instead of 26 hours, under its own name.
-    spec = yaml.safe_load((AUTOMATIONS_DIR / "nightly-missing.yaml").read_text())
-    spec |= {"name": "missing nightly (10 s test)"}
-    spec["trigger"]["within"] = 10
-    (tmp_path / "short.yaml").write_text(yaml.safe_dump(spec))
-    (applied,) = apply(receiver.url, directory=tmp_path, block_name="newsfigures-test-webhook")
-    try:
-        message = receiver.wait_for(
-            lambda m: m.get("subject") == "newsfigures: no nightly completed in 26 hours",
-            NOTIFY_TIMEOUT,
-        )
-        assert message is not None, stack.log_tail()
-        assert "No run of the newsfigures nightly deployment has completed" in message["body"]
-    finally:
+def _short_copy(name: str, within: int, directory: Path) -> None:
+    """The automation file `name` with a `within`-second window, under a test name."""
+    spec = yaml.safe_load((AUTOMATIONS_DIR / name).read_text())
+    spec["name"] = f"{spec['name']} ({within} s test)"
+    spec["trigger"]["within"] = within
+    (directory / name).write_text(yaml.safe_dump(spec))
+
+
+def _lost_nightly_run(client):
+    """A nightly run that started, sent one heartbeat, and then went silent (as after kill -9)."""
+    from prefect.events import emit_event
+    from prefect.states import Running
+
+    from flows.nightly import nightly
+
+    flow_run = client.create_flow_run(nightly, name="nightly-lost")
+    client.set_flow_run_state(flow_run.id, Running(), force=True)
+    flow = client.read_flow(flow_run.flow_id)
+    emit_event(
+        "prefect.flow-run.heartbeat",
+        resource={"prefect.resource.id": f"prefect.flow-run.{flow_run.id}"},
+        related=[
+            {
+                "prefect.resource.id": f"prefect.flow.{flow.id}",
+                "prefect.resource.role": "flow",
+                "prefect.resource.name": flow.name,
+            }
+        ],
+    )
+    return flow_run
+
+
+@pytest.fixture(scope="module")
+def short_windows(stack, receiver, tmp_path_factory):
+    """The proactive automations with 10-second windows, and a nightly run that went silent:
+    set up together so that their waits overlap."""
+    directory = tmp_path_factory.mktemp("short-automations")
+    _short_copy("nightly-missing.yaml", 10, directory)
+    _short_copy("flow-run-zombie.yaml", 10, directory)
+    applied = apply(receiver.url, directory=directory, block_name="newsfigures-test-webhook")
+    with _client() as client:
+        lost = _lost_nightly_run(client)
+    yield lost
+    if stack.process.poll() is None:  # not after the test that stops the stack
         with _client() as client:
-            client.delete_automation(applied.automation_id)
+            for item in applied:
+                client.delete_automation(item.automation_id)
+
+
+def test_the_missing_nightly_alert_fires_when_no_nightly_completes(stack, receiver, short_windows):
+    message = receiver.wait_for(
+        lambda m: m.get("subject") == "newsfigures: no nightly completed in 26 hours",
+        NOTIFY_TIMEOUT,
+    )
+    assert message is not None, stack.log_tail()
+    assert "No run of the newsfigures nightly deployment has completed" in message["body"]
+
+
+def test_a_nightly_whose_heartbeats_stop_is_marked_crashed_and_notified(
+    stack, receiver, short_windows
+):
+    lost = short_windows
+    message = _notification_about(receiver, lost.id)
+    assert message is not None, stack.log_tail()
+    assert message["subject"] == "newsfigures: nightly nightly-lost Crashed"
+    assert "No heartbeat for 10 minutes" in message["body"]
+    with _client() as client:
+        assert client.read_flow_run(lost.id).state.is_crashed()
 
 
 @pytest.mark.xfail(
