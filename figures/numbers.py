@@ -15,6 +15,7 @@ FRACTIONS: dict[str, float] = _NUMBERS["fractions"]
 FOLDS: dict[str, int] = _NUMBERS["folds"]
 
 _ALL_WORDS = {**WORD_UNITS, **HUNDREDS, **SCALES}
+WORD_UNITS_ALL = tuple(_ALL_WORDS)
 _WORD = alternation(_ALL_WORDS)
 # "Thirty-five", "two million", "one hundred and three", "a dozen", "a quarter million"
 WORDS_RE = re.compile(

@@ -15,6 +15,9 @@ _ABBREVIATIONS = {
 _BREAK = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9£$€¥])|\n\s*")
 
 
+_LAST_TOKEN_RE = re.compile(r"([\w.]+)$")
+
+
 @dataclass(frozen=True, slots=True)
 class Sentence:
     start: int
@@ -26,7 +29,7 @@ def _ends_in_abbreviation(text: str, dot: int) -> bool:
     """Whether the full stop at `dot` closes an abbreviation or an initial ("Inc.", "J.")."""
     if text[dot] != ".":
         return False
-    word = re.search(r"([\w.]+)$", text[:dot])
+    word = _LAST_TOKEN_RE.search(text, max(0, dot - 24), dot)
     if not word:
         return False
     token = word.group(1).lower()
