@@ -95,8 +95,14 @@ def save_webhook_block(url: str, block_name: str = WEBHOOK_BLOCK_NAME) -> UUID:
     """Create or overwrite the Custom Webhook block; returns its id (stable across saves)."""
     from prefect.blocks.notifications import CustomWebhookNotificationBlock
 
+    # The URL often carries a token (Slack, ntfy, ...): keep it in the block's secrets, which
+    # the API and the UI mask, and let the block put it in at send time.
     block = CustomWebhookNotificationBlock(
-        name="newsfigures", url=url, method="POST", json_data=dict(WEBHOOK_PAYLOAD)
+        name="newsfigures",
+        url="{{webhook_url}}",
+        method="POST",
+        json_data=dict(WEBHOOK_PAYLOAD),
+        secrets={"webhook_url": url},
     )
     return block.save(block_name, overwrite=True)
 
