@@ -179,8 +179,9 @@ class _PageSigns:
 
     def __init__(self, page: str, tree, url: str):
         self.url = url
-        self.blocked = blocked_marker(page)
-        self.paywall = paywall_marker(page)
+        lowered = page.lower()
+        self.blocked = blocked_marker(lowered, lowered=True)
+        self.paywall = paywall_marker(lowered, lowered=True)
         self.article = article_signal(tree)
         self.density, self.links, self.visible = link_density(tree)
         self.published, self.modified = html_dates(tree)

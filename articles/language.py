@@ -7,6 +7,7 @@ small stopword lists of the languages we meet tells them apart reliably on a par
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 _STOPWORDS = {
     "en": "the and of to in is that for it with as was on are be by this have from at or an but "
@@ -36,10 +37,12 @@ MIN_WORDS = 20
 
 def stopword_ratios(text: str) -> dict[str, float]:
     """Share of the text's words that are stopwords of each language."""
-    words = [w.lower() for w in _WORD.findall(text)]
-    if not words:
+    counts = Counter(w.lower() for w in _WORD.findall(text))
+    total = sum(counts.values())
+    if not total:
         return dict.fromkeys(_SETS, 0.0)
-    return {lang: sum(w in stops for w in words) / len(words) for lang, stops in _SETS.items()}
+    # One pass over the text, then a lookup per stopword: cheap whatever the text's length.
+    return {lang: sum(counts[w] for w in stops) / total for lang, stops in _SETS.items()}
 
 
 def latin_share(text: str) -> float:
