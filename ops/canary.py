@@ -177,6 +177,37 @@ def with_canary_warning(state, stale: list[dict[str, Any]], days: int):
     return Completed(name=WARNING_STATE_NAME, message=message, data=state.data)
 
 
+def apply_canary(
+    state,
+    db_path: str | Path,
+    sources: list[str] | None = None,
+    days: int | None = None,
+    flow: str = "nightly",
+):
+    """What the nightly calls last: judge the sources, attach the `<flow>-canary` artifact
+    when inside a flow run, and return the state with the warning if any source is stale.
+
+    The canary never fails a run: a warehouse it cannot read is logged and ignored."""
+    import logging
+
+    days = canary_days(days)
+    try:
+        stale = stale_sources(db_path, days, sources)
+    except Exception as error:  # a broken canary must not turn a good night into a failure
+        logging.getLogger(__name__).warning("canary skipped: %s", error)
+        return state
+    _publish_artifact(canary_markdown(stale, days), flow)
+    return with_canary_warning(state, stale, days)
+
+
+def _publish_artifact(markdown: str, flow: str) -> None:
+    from prefect.artifacts import create_markdown_artifact
+    from prefect.context import FlowRunContext
+
+    if FlowRunContext.get() is not None:
+        create_markdown_artifact(markdown, key=f"{flow}-canary", description="canary")
+
+
 def main(argv: list[str] | None = None) -> int:
     """`python -m ops.canary [--db PATH] [--days N]`: prints the stale sources as JSON and
     exits 1 when there are any (for cron jobs and monitoring), 2 on bad input."""

@@ -6,6 +6,7 @@ import pytest
 
 from ops.canary import (
     WARNING_STATE_NAME,
+    apply_canary,
     canary_days,
     canary_markdown,
     main,
@@ -142,3 +143,16 @@ def test_the_command_exits_one_when_a_source_is_stale(tmp_path, capsys):
     assert main(["--db", str(db), "--days", "3"]) == 1
     assert '"source": "broken"' in capsys.readouterr().out
     assert main(["--db", str(db), "--days", "nope"]) == 2
+
+
+def test_the_nightly_hook_warns_and_never_fails_the_run(tmp_path):
+    from prefect.states import Completed
+
+    db = _warehouse(tmp_path, {"broken": [1], "lively": [1]}, {"broken": 1, "lively": 1})
+    done = Completed(message="run r loaded")
+    warned = apply_canary(done, db, sources=["broken"], days=3)
+    assert warned.name == WARNING_STATE_NAME and warned.message.endswith(": broken")
+    # An unreadable warehouse leaves the state as it was.
+    (tmp_path / "garbage.duckdb").write_bytes(b"not a database")
+    assert apply_canary(done, tmp_path / "garbage.duckdb", days=3) is done
+    assert apply_canary(done, tmp_path / "absent.duckdb", days=3) is done
