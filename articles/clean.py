@@ -232,6 +232,8 @@ def _from_wp_json(raw: str, *, url: str) -> Extracted:
     fragment_words = len(fragment_text(content).split()) if content else 0
     if post.truncated and fragment_words < MIN_WORDS:
         raise _Rejected("truncated_json", post.salvaged())
+    if not content.strip() and post.protected:
+        raise _Rejected("paywall", "the WordPress post is password-protected: no content served")
     if not content.strip():
         raise _Rejected("empty", "the WordPress post has no content.rendered")
     text = _wp_text(content, post.title)

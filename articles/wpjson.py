@@ -60,6 +60,11 @@ class Post:
         return _rendered(self.data.get("content")) or ""
 
     @property
+    def protected(self) -> bool:
+        content = self.data.get("content")
+        return isinstance(content, dict) and content.get("protected") is True
+
+    @property
     def published_gmt(self) -> str | None:
         return _str(self.data.get("date_gmt"))
 

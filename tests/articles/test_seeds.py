@@ -62,3 +62,10 @@ def test_json_that_is_not_a_post_is_malformed():
     assert isinstance(result, Reject)
     assert result.reason == "malformed_json"
     assert "character" in result.detail
+
+
+def test_a_password_protected_post_is_reported_as_walled():
+    post = b'{"id": 9, "title": {"rendered": "Members"}, "content": {"rendered": "", "protected": true}}'
+    result = clean_page(post, url="https://x.org/?p=9", kind="wp_json")
+    assert isinstance(result, Reject)
+    assert result.reason == "paywall" and "password-protected" in result.detail
