@@ -16,7 +16,7 @@ import asyncio
 import ipaddress
 import logging
 import socket
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
@@ -351,12 +351,6 @@ class ErrorToRejectMiddleware:
         middleware = cls()
         middleware.crawler = crawler
         return middleware
-
-    async def process_spider_output(
-        self, response: Response, result: AsyncIterator[Any]
-    ) -> AsyncIterator[Any]:
-        async for item in result:
-            yield item
 
     def process_spider_exception(
         self, response: Response, exception: Exception

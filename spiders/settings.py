@@ -27,6 +27,9 @@ COOKIES_ENABLED = False
 ROBOTSTXT_OBEY = True
 
 CONCURRENT_REQUESTS = 16
+# Scrapy starts this many asyncio workers for every callback's output; ours yield one item
+# per response (or requests from a listing), and 100 idle workers per page cost real time.
+CONCURRENT_ITEMS = 8
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
 DOWNLOAD_DELAY = 0.5
 AUTOTHROTTLE_ENABLED = True

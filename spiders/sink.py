@@ -18,7 +18,10 @@ from scrapy import signals
 
 from spiders.items import PageItem, RejectItem
 from spiders.parse.dates import newest
-from spiders.records import page_id
+from spiders.records import RawPage, page_id
+
+# RawPage.to_dict (dataclasses.asdict) deep-copies; its fields are flat, so a plain read is enough.
+PAGE_FIELDS = tuple(RawPage.__dataclass_fields__)
 
 
 def write_json_atomic(path: Path, data: Any) -> None:
@@ -64,11 +67,10 @@ class RawPageSink:
         page.id = page_id(page.url)
         page.path = f"pages/{page.id}.gz"
         page.body_sha256 = hashlib.sha256(item.body).hexdigest()
-        body_path = self.out / page.path
-        with gzip.open(body_path.with_suffix(".gz.tmp"), "wb", compresslevel=6) as stream:
-            stream.write(item.body)
-        os.replace(body_path.with_suffix(".gz.tmp"), body_path)
-        self._write_line(self.pages, page.to_dict())
+        # The body first, its line after: a crawl killed in between leaves a body nobody
+        # names, never a line naming a missing or partial body.
+        (self.out / page.path).write_bytes(gzip.compress(item.body, compresslevel=6, mtime=0))
+        self._write_line(self.pages, {name: getattr(page, name) for name in PAGE_FIELDS})
         self.written.add(page.url)
         spider.state.record_page(
             page.url, modified=newest(page.modified, page.published), body_sha256=page.body_sha256

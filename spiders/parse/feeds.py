@@ -40,7 +40,7 @@ def read_feed(
     if content_type:
         headers["content-type"] = content_type
     parsed = feedparser.parse(
-        body, response_headers=headers, sanitize_html=False, resolve_relative_uris=True
+        body, response_headers=headers, sanitize_html=False, resolve_relative_uris=False
     )
     version = parsed.get("version") or ""
     items = parsed.get("entries") or []
@@ -91,11 +91,15 @@ def item_entry(item: Any, base: str | None = None) -> Entry | None:
 
 
 def _date(item: Any, name: str) -> str | None:
-    """feedparser's reading of a date, else a lenient one (e.g. Italian `mer, 16 nov 2022 ...`)."""
-    parsed = iso_utc(item.get(f"{name}_parsed"))
-    if parsed or not item.get(name):
+    """feedparser's reading of a date, else a lenient one (e.g. Italian `mer, 16 nov 2022 ...`).
+
+    Read with `dict.get`: feedparser's own `get` quietly answers `updated` with `published`.
+    """
+    parsed = iso_utc(dict.get(item, f"{name}_parsed"))
+    raw = dict.get(item, name)
+    if parsed or not isinstance(raw, str) or not raw.strip():
         return parsed
-    return iso_utc(_LEADING_DAY.sub("", item[name].strip()), naive_is_utc=False)
+    return iso_utc(_LEADING_DAY.sub("", raw.strip()), naive_is_utc=False)
 
 
 def _link(item: Any, base: str | None = None) -> str | None:

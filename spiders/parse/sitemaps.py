@@ -17,6 +17,7 @@ from spiders.parse.feeds import read_feed
 MAX_UNZIPPED = 50 * 1024 * 1024  # the sitemap protocol's own limit is 50 MB uncompressed
 SitemapKind = Literal["urlset", "index", "text", "feed", "unknown"]
 FEED_ROOTS = {"rss", "feed", "RDF"}
+NEWS_FIELDS = {"publication_date", "title", "keywords"}
 
 
 @dataclass(slots=True)
@@ -126,15 +127,28 @@ def _children(node: etree._Element, name: str) -> list[etree._Element]:
     return [child for child in node if _local(child.tag) == name]
 
 
-def _first_text(node: etree._Element, *path: str) -> str | None:
-    """Text of the first descendant along `path` (local names, any namespace)."""
-    current = [node]
-    for name in path:
-        current = [c for parent in current for c in _children(parent, name)]
-        if not current:
-            return None
-    text = current[0].text
-    return text.strip() if text and text.strip() else None
+def _texts(node: etree._Element) -> dict[str, str]:
+    """Texts of a <url>/<sitemap>: `loc`, `lastmod` (its own children) and Google News fields.
+
+    One pass over the element: `loc` of its own, not an image's or a video's (`image:loc`),
+    and `news:*` fields from the news namespace under any prefix.
+    """
+    found: dict[str, str] = {}
+    for child in node:
+        name = _local(child.tag)
+        if name in ("loc", "lastmod") and name not in found and child.text and child.text.strip():
+            found[name] = child.text.strip()
+        elif name == "news":
+            for field in child.iter():
+                local = _local(field.tag)
+                if (
+                    local in NEWS_FIELDS
+                    and local not in found
+                    and field.text
+                    and field.text.strip()
+                ):
+                    found[local] = field.text.strip()
+    return found
 
 
 def _bare_url(node: etree._Element) -> str | None:
@@ -144,12 +158,13 @@ def _bare_url(node: etree._Element) -> str | None:
 
 
 def _entry(node: etree._Element) -> Entry | None:
-    loc = _first_text(node, "loc") or _bare_url(node)
+    found = _texts(node)
+    loc = found.get("loc") or _bare_url(node)
     if not loc:
         return None
-    lastmod = iso_utc(_first_text(node, "lastmod"))
-    news_date = iso_utc(_first_text(node, "news", "publication_date"))
-    keywords = _first_text(node, "news", "keywords")
+    lastmod = iso_utc(found.get("lastmod"))
+    news_date = iso_utc(found.get("publication_date"))
+    keywords = found.get("keywords")
     published, source = (
         (news_date, "news_sitemap")
         if news_date
@@ -160,6 +175,6 @@ def _entry(node: etree._Element) -> Entry | None:
         published=published,
         published_source=source,
         modified=lastmod,
-        title=_first_text(node, "news", "title"),
+        title=found.get("title"),
         tags=[k.strip() for k in keywords.split(",") if k.strip()] if keywords else [],
     )

@@ -133,7 +133,7 @@ FEED = """<?xml version="1.0"?><rss version="2.0"><channel><title>T</title><link
 
 @pytest.fixture(scope="module")
 def feed_crawls(tmp_path_factory):
-    """The feed crawled twice: the second run hands over the first run's state."""
+    """The feed crawled once (the demo tests cover the incremental second run)."""
     fixture = Fixture()
     with serve(fixture):
         b = fixture.base
@@ -148,15 +148,11 @@ def feed_crawls(tmp_path_factory):
         fixture.add("/empty", "")
         source = _source(b, "feed", "/feed/")
         first = run_crawl(source, tmp_path_factory.mktemp("feed1"), None, timeout=60, settings=FAST)
-        before_second = len(fixture.requests)
-        second = run_crawl(
-            source, tmp_path_factory.mktemp("feed2"), first.state, timeout=60, settings=FAST
-        )
-        yield first, second, fixture, before_second
+        yield first, fixture
 
 
 def test_feed_items_are_followed_to_their_pages_with_the_items_dates(feed_crawls):
-    first, _, _, _ = feed_crawls
+    first, _ = feed_crawls
     assert first.status == "ok", first.log_tail
     pages = {p["url"].rsplit("/", 2)[-2]: p for p in read_jsonl(first.out_dir / "pages.jsonl")}
     assert set(pages) == {"1", "2"}
@@ -169,7 +165,7 @@ def test_feed_items_are_followed_to_their_pages_with_the_items_dates(feed_crawls
 
 
 def test_feed_failures_become_rejects_with_reasons(feed_crawls):
-    first, _, fixture, _ = feed_crawls
+    first, fixture = feed_crawls
     rejects = read_jsonl(first.out_dir / "rejects.jsonl")
     by_url = {r["url"].replace(fixture.base, ""): r for r in rejects}
     assert {url: r["reason"] for url, r in by_url.items()} == {
@@ -187,15 +183,6 @@ def test_feed_failures_become_rejects_with_reasons(feed_crawls):
     assert fixture.fetched("/busy") == ["/busy"] * 4  # the first try and three retries
     assert fixture.fetched("/private/") == []
     assert "example.com" not in " ".join(fixture.fetched())
-
-
-def test_second_crawl_fetches_no_page_again_and_the_feed_answers_304(feed_crawls):
-    _, second, fixture, before = feed_crawls
-    assert second.status == "ok", second.log_tail
-    assert fixture.requests[before:] == [("/robots.txt", 200), ("/feed/", 304)]
-    assert second.pages == 0 and second.rejects == 0
-    assert set(second.state["pages"]) == set(feed_crawls[0].state["pages"])
-    assert second.state["listings"] == feed_crawls[0].state["listings"]
 
 
 def test_crawl_command_names_the_kind_and_its_arguments(tmp_path):
