@@ -19,7 +19,10 @@ _MIGRATION_NAME = re.compile(r"^(\d{3})_([a-z0-9_]+)\.sql$")
 _LOCK_HOLDER = re.compile(r"Conflicting lock is held in (?P<process>.+?) \(PID (?P<pid>\d+)\)")
 
 # Never reach the network for an extension; load them by path only (see warehouse.fts).
-OFFLINE_CONFIG = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
+OFFLINE_CONFIG = {
+    "autoinstall_known_extensions": False,
+    "autoload_known_extensions": False,
+}
 
 
 class WarehouseLocked(RuntimeError):
@@ -129,7 +132,9 @@ def open_with_retries(
     attempt = 0
     while True:
         try:
-            return duckdb.connect(str(db_path), read_only=read_only, config=dict(OFFLINE_CONFIG))
+            con = duckdb.connect(str(db_path), read_only=read_only, config=dict(OFFLINE_CONFIG))
+            con.execute("SET enable_progress_bar = false")  # never draw on the caller's terminal
+            return con
         except duckdb.IOException as exc:
             if not _is_lock_error(exc):
                 raise

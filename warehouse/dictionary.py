@@ -35,7 +35,7 @@ reopen to see the new night. Never open the private file yourself: the nightly w
 get its write lock (it retries, then names your process).
 
 Times are UTC (`TIMESTAMP` without time zone). Duplicates: an article whose text is a near
-copy (SimHash within 3 bits) or an exact copy of an earlier one has `duplicate_of` set; `facts`
+copy (SimHash within 11 bits, the clean stage's measured threshold) or an exact copy of an earlier one has `duplicate_of` set; `facts`
 and figure counts leave duplicates' figures out. `search(q)` needs the fts extension (the
 `duckdb-extension-fts` package; `newsfigures sql` loads it); in a plain `duckdb` CLI use
 `search_plain(q)`, which has the same columns.

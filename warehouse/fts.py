@@ -58,18 +58,28 @@ def load_fts(con: duckdb.DuckDBPyConnection) -> bool:
     return True
 
 
-def refresh_search(con: duckdb.DuckDBPyConnection) -> bool:
+def has_index(con: duckdb.DuckDBPyConnection) -> bool:
+    return bool(
+        con.execute(
+            "SELECT count(*) FROM duckdb_schemas() WHERE schema_name = 'fts_main_articles'"
+        ).fetchone()[0]
+    )
+
+
+def refresh_search(con: duckdb.DuckDBPyConnection, *, rebuild: bool = True) -> bool:
     """Rebuild the BM25 index over articles and point search() at it; True when FTS is on.
 
-    The index is a snapshot, so it is rebuilt after every load. Without the extension any old
-    index is dropped (it would be stale) and search() is the plain fallback.
+    The index is a snapshot of the articles, rebuilt whole when their text changed
+    (`rebuild`) or when there is none yet. Without the extension any old index is dropped
+    (it would go stale) and search() is the plain fallback.
     """
     if load_fts(con):
-        con.execute(
-            "PRAGMA create_fts_index('articles', 'article_id', 'title', 'text', "
-            "stemmer = 'porter', stopwords = 'english', overwrite = 1)"
-        )
-        con.execute(SEARCH_BM25)
+        if rebuild or not has_index(con):
+            con.execute(
+                "PRAGMA create_fts_index('articles', 'article_id', 'title', 'text', "
+                "stemmer = 'porter', stopwords = 'english', overwrite = 1)"
+            )
+            con.execute(SEARCH_BM25)
         return True
     con.execute("DROP SCHEMA IF EXISTS fts_main_articles CASCADE")
     con.execute(SEARCH_PLAIN)

@@ -298,8 +298,8 @@ def _load_in_transaction(
     stats.rejects, stats.rejects_load = _replace_rejects(con, run_id)
     _merge_crawl_state(con, run_id)
     mark_duplicates(con)
-    stats.fts = refresh_search(con)
     _count_articles(con, run_id, stats)
+    stats.fts = refresh_search(con, rebuild=_texts_changed(con))
     _mark_complete(con, run_id, input_sha, stats)
     return stats
 
@@ -617,6 +617,13 @@ def _count_articles(con: duckdb.DuckDBPyConnection, run_id: str, stats: LoadStat
     stats.articles_unchanged = int(total - new - updated)
     stats.articles_merged = int(raw - total)
     stats.duplicates = int(dups)
+
+
+def _texts_changed(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether this load gave any article a new current text (the search index must follow)."""
+    return bool(
+        con.execute("SELECT count(*) FROM s_class WHERE change <> 'same' AND current").fetchone()[0]
+    )
 
 
 def _mark_complete(

@@ -6,7 +6,7 @@ from __future__ import annotations
 import warehouse
 from tests.warehouse.conftest import rows
 from tests.warehouse.helpers import article, figure, flip_bits, write_run
-from warehouse.dedup import MAX_DISTANCE
+from warehouse.dedup import MAX_DISTANCE, mark_duplicates
 
 RUN1 = "20170707T020000Z-nightly"
 RUN2 = "20170708T020000Z-nightly"
@@ -95,3 +95,45 @@ def test_an_earlier_original_arriving_later_takes_over_the_group(tmp_path, db):
     assert duplicates(db) == [("late", None)]
     warehouse.load_run(db, write_run(tmp_path, RUN2, [earlier]))
     assert duplicates(db) == [("early", None), ("late", "early")]
+
+
+def test_the_band_join_finds_exactly_the_pairs_a_brute_force_comparison_finds(db):
+    # 6,000 unrelated fingerprints (a few random pairs fall within the distance by chance) and
+    # planted copies at distance 1 and MAX_DISTANCE (same bits) and MAX_DISTANCE + 1.
+    con = warehouse.connect_writer(db)
+    con.execute(
+        """
+        INSERT INTO articles (article_id, text, content_hash, fingerprint, published, version,
+                              first_run_id, last_run_id, version_run_id)
+        SELECT format('a{:05d}', i), 't' || i, 'h' || i, format('{:016x}', hash(i)),
+               TIMESTAMP '2020-01-01' + to_minutes(i), 1, 'r', 'r', 'r'
+        FROM range(6000) t(i)
+        """
+    )
+    base = con.execute("SELECT fingerprint FROM articles WHERE article_id = 'a00007'").fetchone()[0]
+    planted = (("near1", 1, 20), ("near_max", MAX_DISTANCE, 10), ("far", MAX_DISTANCE + 1, 40))
+    for name, distance, shift in planted:
+        con.execute(
+            "INSERT INTO articles (article_id, text, content_hash, fingerprint, published, version, "
+            "first_run_id, last_run_id, version_run_id) "
+            "VALUES (?, 'copy', ?, ?, TIMESTAMP '2030-01-01', 1, 'r', 'r', 'r')",
+            [name, name, flip_bits(base, distance, shift=shift)],
+        )
+    mark_duplicates(con)
+    found = con.execute(
+        "SELECT n.article_id, m.article_id FROM dup_edges e "
+        "JOIN dup_nodes n ON n.rank = e.x JOIN dup_nodes m ON m.rank = e.y ORDER BY ALL"
+    ).fetchall()
+    brute = con.execute(
+        f"""
+        SELECT a.article_id, b.article_id FROM dup_nodes a, dup_nodes b
+        WHERE a.rank < b.rank AND bit_count(xor(a.fp, b.fp)) <= {MAX_DISTANCE} ORDER BY ALL
+        """
+    ).fetchall()
+    planted_dups = con.execute(
+        "SELECT article_id, duplicate_of FROM articles WHERE article_id IN ('near1', 'near_max', 'far') ORDER BY 1"
+    ).fetchall()
+    con.close()
+    assert found == brute
+    assert ("a00007", "near_max") in found
+    assert planted_dups == [("far", None), ("near1", "a00007"), ("near_max", "a00007")]

@@ -105,7 +105,7 @@ COMMENT ON COLUMN articles.last_run_id IS 'Latest run that saw the article.';
 COMMENT ON COLUMN articles.version_run_id IS 'Run that supplied the current version.';
 COMMENT ON COLUMN articles.figures_run_id IS 'Run whose figures the article currently has.';
 COMMENT ON COLUMN articles.extractor_version IS 'Extractor version of the current figures.';
-COMMENT ON COLUMN articles.duplicate_of IS 'article_id of the original when this article is a near (SimHash Hamming distance <= 3) or exact duplicate; NULL for originals.';
+COMMENT ON COLUMN articles.duplicate_of IS 'article_id of the original when this article is a near duplicate (SimHash within articles.identity.NEAR_DUPLICATE_DISTANCE bits, 11) or an exact one (same content_hash), in a group whose earliest published article is the original; NULL for originals.';
 
 CREATE TABLE article_versions (
     article_id    VARCHAR NOT NULL,
