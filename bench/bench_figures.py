@@ -41,10 +41,11 @@ def sentences(limit: int = MAX_SENTENCES) -> list[str]:
 
 
 def _rate(function, items: list[str]) -> float:
-    start = time.perf_counter()
+    """Sentences per CPU second (process time: other work on the machine does not count)."""
+    start = time.process_time()
     for item in items:
         function(item)
-    elapsed = time.perf_counter() - start
+    elapsed = time.process_time() - start
     return len(items) / elapsed if elapsed else float("inf")
 
 

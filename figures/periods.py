@@ -111,6 +111,43 @@ _PATTERNS: list[tuple[str, str]] = [
     ("now", rf"{alternation(NOW_WORDS)}"),
 ]
 _COMPILED = [(name, re.compile(pattern, re.IGNORECASE)) for name, pattern in _PATTERNS]
+
+# Cheap substring tests: a pattern runs only when one of its words is in the sentence
+# (lower-cased). Patterns not listed always run.
+_MONTH_WORDS = tuple(MONTHS)
+_TRIGGERS: dict[str, tuple[str, ...]] = {
+    "span": ("between",),
+    "until": ("until", "till", "through"),
+    "delivery_month": ("delivery", "contract", "futures"),
+    "day_range": _MONTH_WORDS,
+    "fy_quarter": ("fiscal", "financial"),
+    "fy_to": ("year to", "year end", "fiscal", "financial"),
+    "fy_year": ("fiscal", "financial", "fy"),
+    "fy_slash": ("/",),
+    "quarter_code": ("q",),
+    "quarter_span": _MONTH_WORDS,
+    "quarter_months": ("three months",),
+    "quarter_words": ("quarter",),
+    "quarter_month_named": ("quarter",),
+    "quarter_the": ("quarter",),
+    "half_code": ("h1", "h2"),
+    "half_words": ("half",),
+    "end_decade": ("decade",),
+    "end_of_year": ("end of",),
+    "next_months": ("next",),
+    "window_now": ("past", "last", "less than"),
+    "as_of": ("as of",),
+    "date_md": _MONTH_WORDS,
+    "date_dm": _MONTH_WORDS,
+    "month_year": _MONTH_WORDS,
+    "month": _MONTH_WORDS,
+    "weekday": ("day",),
+    "week_ago": ("week",),
+    "annual": ("annual", "full", "yearly"),
+    "year_ago": ("year",),
+    "relative_year": ("year",),
+    "year": ("19", "20"),
+}
 _COMPARATOR_BEFORE = re.compile(
     rf"(?<![\w])(?:{alternation(COMPARATORS, boundary=False)})\s+(?:the\s+|its\s+|a\s+|in\s+|levels?\s+|end\s+of\s+)*$",
     re.IGNORECASE,
@@ -143,7 +180,11 @@ def find_periods(text: str, start: int, end: int, published: dt.date | None) -> 
     taken: list[tuple[int, int]] = []
     found: list[PeriodMention] = []
     segment = text[start:end]
+    lower = segment.lower()
     for name, pattern in _COMPILED:
+        triggers = _TRIGGERS.get(name)
+        if triggers is not None and not any(word in lower for word in triggers):
+            continue
         for match in pattern.finditer(segment):
             s, e = match.start() + start, match.end() + start
             if any(s < te and ts < e for ts, te in taken):
@@ -155,15 +196,13 @@ def find_periods(text: str, start: int, end: int, published: dt.date | None) -> 
                 continue
             before = segment[max(0, match.start() - 40) : match.start()]
             comparator = bool(_COMPARATOR_BEFORE.search(before)) or name in _INHERENT_COMPARATORS
-            if _COMPARATOR_NEAR.search(before) and not re.search(r"\d", before[-40:]):
+            if _COMPARATOR_NEAR.search(before) and not _RX0.search(before[-40:]):
                 comparator = True  # "from the record highs reached in late October"
             if _SPEECH_BEFORE.search(before) and name in _SPEECH_KINDS:
                 name = "speech"  # "it had warned in September that ...": when it was said
             if name == "now" or name == "as_of":
                 comparator = False
-            by = bool(
-                re.search(r"\bby\s+(?:the\s+end\s+of\s+)?$", before, re.IGNORECASE)
-            ) or match.group().lower().startswith("by")
+            by = bool(_RX1.search(before)) or match.group().lower().startswith("by")
             taken.append((s, e))
             found.append(PeriodMention(s, e, label, name, comparator, by))
     found.sort(key=lambda p: p.start)
@@ -313,11 +352,7 @@ def _resolve(name: str, m: re.Match, pub: dt.date, segment: str, offset: int) ->
         return str(pub.year - 1)
     if name == "relative_year":
         phrase = " ".join(m.group().lower().split())
-        if phrase == "the year" and re.search(
-            r"\b(?:was|were|had|rose|fell|grew|sold|shipped|made|earned|reached|came|saw|totalled|reported|posted|recorded|delivered|hit)\b",
-            segment,
-            re.I,
-        ):
+        if phrase == "the year" and _RX2.search(segment):
             return str(_reporting_year(pub))
         return str(pub.year + RELATIVE_YEARS[phrase])
     if name == "year":
@@ -354,8 +389,18 @@ def _small_number(text: str) -> int | None:
 
 def shift_year(label: str, years: int) -> str:
     """'2004-Q4' shifted by -1 -> '2003-Q4'."""
-    match = re.match(r"^(FY)?(\d{4})(.*)$", label)
+    match = _RX3.match(label)
     if not match:
         return label
     prefix, year, rest = match.groups()
     return f"{prefix or ''}{int(year) + years}{rest}"
+
+
+# Patterns used inside functions, compiled once at import.
+_RX0 = re.compile(r"\d")
+_RX1 = re.compile(r"\bby\s+(?:the\s+end\s+of\s+)?$", re.IGNORECASE)
+_RX2 = re.compile(
+    r"\b(?:was|were|had|rose|fell|grew|sold|shipped|made|earned|reached|came|saw|totalled|reported|posted|recorded|delivered|hit)\b",
+    re.I,
+)
+_RX3 = re.compile(r"^(FY)?(\d{4})(.*)$")
