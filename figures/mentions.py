@@ -33,6 +33,7 @@ _QUAL = _LEX["qualifiers"]
 COUNT_NOUNS = set(_LEX["count_nouns"]["names"])
 PHRASE_STOPS = set(_LEX["phrase_stops"]["names"])
 ITEM_DROP = set(_LEX["item_drop"]["names"])
+PHRASE_VERBS = set(_LEX["phrase_verbs"]["names"])
 IDENTIFIER_BEFORE = set(_LEX["identifier_before"]["names"])
 FRAME_BEFORE = set(_LEX["duration_frames"]["before"])
 FRAME_AFTER = _LEX["duration_frames"]["after"]
@@ -306,6 +307,8 @@ class _Finder:
                     continue
             if lower in PHRASE_STOPS or lower in _MONTHS:
                 break
+            if (lower.endswith("ed") or lower in PHRASE_VERBS) and _head(words) is not None:
+                break  # "81,144 staff held shares": the phrase ended at its noun
             if word.endswith(("'s", "’s")):
                 break
             words.append((word, token.end(1)))
