@@ -22,6 +22,9 @@ ORGANISATIONS = set(_COMPANIES["organisations"])
 ORG_SUFFIXES = _COMPANIES["org_suffixes"]["names"]
 ANAPHORA = _COMPANIES["anaphora"]["names"]
 INDICES = set(_COMPANIES["indices"]["names"])
+COMMON_WORD_NAMES = set(_COMPANIES["common_word_names"]["names"])
+_COMMON_FOLLOWERS = set(_COMPANIES["common_word_names"]["followers"])
+_NEXT_WORD_RE = re.compile(r"\s*([A-Za-z][\w'’-]*|\S)?")
 
 PLACES: dict[str, str] = {}
 COUNTRIES: set[str] = set(_REGIONS["countries"])
@@ -66,6 +69,8 @@ def find_orgs(text: str) -> list[NameMention]:
     for match in _ORG_RE.finditer(text):
         if any(match.start() < e and s < match.end() for s, e in taken):
             continue
+        if match.group() in COMMON_WORD_NAMES and not _names_the_company(text, match.end()):
+            continue
         canonical = ALIASES[match.group()]
         kind = "organisation" if canonical in ORGANISATIONS else "company"
         found.append(NameMention(match.start(), match.end(), canonical, kind))
@@ -92,6 +97,14 @@ def find_orgs(text: str) -> list[NameMention]:
             found.append(NameMention(start, end, canonical, "state"))
     found.sort(key=lambda n: n.start)
     return found
+
+
+def _names_the_company(text: str, end: int) -> bool:
+    """Whether a name that is also a common word ("Total", "Smart") is used as the name here."""
+    if text[end : end + 2] in ("'s", "’s"):
+        return True
+    following = _NEXT_WORD_RE.match(text, end).group(1) or ""
+    return not following[:1].islower() or following.lower() in _COMMON_FOLLOWERS
 
 
 _LEADING_NOISE = {"the", "a", "an", "and", "but", "in", "at", "of", "for", "with", "by", "on", "to",
