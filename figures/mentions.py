@@ -72,7 +72,7 @@ _IN_OUT_OF_RE = re.compile(
     re.IGNORECASE,
 )
 _FOLD_RE = re.compile(
-    rf"(?<![\w])(?:{alternation(FOLDS, boundary=False)}|(?P<n>\d+(?:\.\d+)?)-fold)(?![\w])",
+    rf"(?<![\w])(?:{alternation(FOLDS, boundary=False)}|(?P<n>\d+(?:\.\d+)?)[\s-]?fold|(?P<w>{alternation(WORD_UNITS_ALL, boundary=False)})-fold)(?![\w])",
     re.IGNORECASE,
 )
 _TIMES_AFTER_RE = re.compile(
@@ -371,9 +371,12 @@ class _Finder:
         segment = self.text[self.start : self.end]
         for match in _FOLD_RE.finditer(segment):
             s, e = match.start() + self.start, match.end() + self.start
-            value = (
-                float(match.group("n")) if match.group("n") else float(FOLDS[match.group().lower()])
-            )
+            if match.group("n"):
+                value = float(match.group("n"))
+            elif match.group("w"):
+                value = parse_words(match.group("w")) or 0.0
+            else:
+                value = float(FOLDS[match.group().lower()])
             self._take_qualified(
                 Mention(s, e, value, "times", "multiplier.fold", "times", number_end=e)
             )

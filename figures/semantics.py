@@ -45,6 +45,10 @@ _CHANGE_NOUN_BEFORE_RE = re.compile(
     r"\b(?:growth|increase|rise|fall|drop|decline|gain|jump|cut|reduction|decrease|slump|dip|surge|improvement|hike)\s+(?:in\s+\w+\s+)?(?:of|by)\s+(?:\w+\s+){0,2}$",
     re.IGNORECASE,
 )
+_VERB_OBJECT_BY_RE = re.compile(
+    r"((?:[\w'-]+\s+){1,4})by\s+(?:(?:almost|nearly|about|around|some|more\s+than|over|up\s+to|just|roughly|a\s+further|another)\s+)?$",
+    re.IGNORECASE,
+)
 _SKIP_BEFORE = {"by", "another", "a", "further", "an", "additional", "extra", "some", "of", "than", "more", "almost", "nearly", "about", "around", "roughly", "just", "only", "over", "least", "at", "to"}  # fmt: skip
 _LEVEL_LINKS = {"to", "from", "at", "reach", "reached", "reaching", "totalled", "totaled", "was", "were", "is", "are", "hit", "of", "below", "above", "under"}  # fmt: skip
 _GROWTH_SUBJECT_RE = re.compile(
@@ -125,6 +129,11 @@ def measure_and_direction(m: Mention, w: Window) -> tuple[str, int]:
         return "change", 1
     if next_word in AFTER_DOWN and m.kind in ("percent", "money"):
         return "change", -1
+    verb_by = _VERB_OBJECT_BY_RE.search(w.near_left)
+    if verb_by:
+        verbs = [x for x in verb_by.group(1).lower().split() if x in UP or x in DOWN]
+        if verbs:
+            return "change", _direction(verbs[0])  # "cut rates by 25 basis points"
     if (prev in UP or prev in DOWN) and prev not in _LEVEL_LINKS:
         return "change", _direction(prev)
     if m.kind in ("percent", "fraction"):
