@@ -215,7 +215,7 @@ class _Finder:
             return None  # "24/7", "10:30", "2004/05"
         if text[s] == "0" and e - s > 1 and text[s + 1].isdigit():
             return None  # phone numbers and codes
-        if _RX0.search(text[max(0, s - 8) : s]):
+        if _PHONE_GROUP_BEFORE_RE.search(text[max(0, s - 8) : s]):
             return None  # the rest of a phone number ("020 7946 0000")
         raw = parse_digits(text[s:e])
         number = _Number(s, e, raw, False, raw=raw)
@@ -337,13 +337,13 @@ class _Finder:
             before = segment[: match.start()].lower()
             after = segment[match.end() :]
             if phrase == "half" or phrase.endswith(" half"):
-                if _RX1.search(before):
+                if _HALF_AS_PERIOD_BEFORE_RE.search(before):
                     continue
-                if _RX2.match(after):
+                if _HALF_IDIOM_AFTER_RE.match(after):
                     continue
-                if _RX3.match(after):
+                if _HALF_OF_SCALE_AFTER_RE.match(after):
                     continue
-            elif not _RX4.match(after):
+            elif not _OF_AFTER_RE.match(after):
                 continue  # "a quarter" alone is a period, not a part of a whole
             self._take_qualified(Mention(s, e, FRACTIONS[phrase], "percent", "fraction.word", "fraction", number_end=e,
                                written=True))  # fmt: skip
@@ -405,11 +405,11 @@ class _Finder:
             return first, 0
         word = (join.group(2) or "-").lower()
         before = self.text[self.start : first.start].lower()
-        if word == "and" and not _RX5.search(before):
+        if word == "and" and not _BETWEEN_BEFORE_RE.search(before):
             return first, 0
         if word == "or" and not (first.written and second_number.written):
             return first, 0
-        if word == "to" and (_RX6.search(before) or _follows_change(before)):
+        if word == "to" and (_FROM_OR_BY_BEFORE_RE.search(before) or _follows_change(before)):
             return first, 0
         if word == "-" and first.kind == "count" and not first.bare:
             return first, 0
@@ -473,7 +473,7 @@ class _Finder:
         text = self.text
         before = text[max(self.start, m.start - 80) : m.start]
         after = text[m.number_end : self.end]
-        word_before = _RX7.search(before)
+        word_before = _WORD_BEFORE_RE.search(before)
         prev = word_before.group(1) if word_before else ""
         if m.kind in ("fraction", "times") and m.rule != "multiplier.times":
             return None
@@ -482,7 +482,7 @@ class _Finder:
             and m.value_high is None
             and not m.written
             and _is_year(text[m.start : m.number_end])
-            and not _RX8.match(after)
+            and not _TIMES_NUMBER_AFTER_RE.match(after)
         ):
             return "not.year"
         if m.kind == "count" or m.kind == "unit":
@@ -490,25 +490,25 @@ class _Finder:
                 return "not.date"
             if _MONTH_AFTER_RE.match(after) or _DATE_RANGE_AFTER_RE.match(after):
                 return "not.date"
-        if _RX9.match(after):
+        if _ORDINAL_SUFFIX_RE.match(after):
             return "not.ordinal"
         if _TIME_AFTER_RE.match(after):
             return "not.time"
-        if _RX10.match(after) and m.kind == "count" and m.bare and not m.written:
+        if _LETTER_AFTER_RE.match(after) and m.kind == "count" and m.bare and not m.written:
             return "not.attached_letters"  # "3G", "2k projectors", "10x7in", "1990s"
-        if _RX11.match(after):
+        if _DIMENSION_AFTER_RE.match(after):
             return "not.dimensions"
-        if _AGE_AFTER_RE.match(after) or _RX12.search(before):
+        if _AGE_AFTER_RE.match(after) or _AGE_BEFORE_RE.search(before):
             return "not.age"
         if m.kind in ("count", "unit") and _ADJ_DURATION_RE.match(after):
             return "not.adjective"
         if _STREET_AFTER_RE.match(after):
             return "not.address"
         if prev and prev[0].isupper() and prev.lower() not in _FUNCTION_WORDS and m.kind in ("count", "unit") \
-                and not m.written and prev.lower() not in _MONTHS and _RX13.search(before) \
+                and not m.written and prev.lower() not in _MONTHS and _WORD_THEN_SPACE_RE.search(before) \
                 and not prev.isupper() | (prev.lower() in ("q",)) \
                 and not prev.endswith(("'s", "’s")) \
-                and not _RX14.search(text[m.start : m.number_end].lstrip("$£€¥₹₩")):  # fmt: skip
+                and not _ANY_LETTER_RE.search(text[m.start : m.number_end].lstrip("$£€¥₹₩")):  # fmt: skip
             return "not.model_name"
         if (
             prev
@@ -519,9 +519,9 @@ class _Finder:
             and m.bare
         ):
             return "not.model_name"
-        if _RX15.search(before) and m.kind == "count" and m.bare:
+        if _RANKING_BEFORE_RE.search(before) and m.kind == "count" and m.bare:
             return "not.ranking"
-        if _RX16.search(before):
+        if _NUMBERED_LIST_BEFORE_RE.search(before):
             return "not.identifier"
         if (
             m.kind == "count"
@@ -534,7 +534,7 @@ class _Finder:
             prev.lower().rstrip(".") in IDENTIFIER_BEFORE
             and m.kind in ("count",)
             and (m.bare or not m.written)
-        ) and not (prev.lower() == "number" and _RX17.match(after)):
+        ) and not (prev.lower() == "number" and _OF_AFTER_2_RE.match(after)):
             return "not.identifier"
         if m.kind == "unit" and m.unit in units.DURATIONS:
             reason = self._time_frame(m, before, after)
@@ -554,11 +554,11 @@ class _Finder:
         unit_word = self.text[m.number_end : m.end].strip().lower()
         if not count and not unit_word.endswith("s") and m.value != 1:
             return "not.adjective"  # "a three year funding program"
-        if _RX18.search(before):
+        if _FRAME_PREPOSITION_BEFORE_RE.search(before):
             return "not.time_frame"  # "over five years": a frame, not "more than"
         stripped = _QUALIFIER_BEFORE_RE.sub("", before)
         qualified = stripped != before
-        last = _RX19.search(stripped)
+        last = _LAST_WORD_RE.search(stripped)
         last_word = last.group(1).lower() if last else ""
         if last_word in FRAME_BEFORE or (last_word == "for" and not qualified):
             return "not.time_frame"
@@ -571,9 +571,9 @@ class _Finder:
         surface = self.text[m.start : m.number_end].lower()
         if surface in ("one", "an", "a") and m.kind == "count":
             return "not.one_as_article"
-        if m.value <= 10 and _RX20.match(after):
+        if m.value <= 10 and _ONE_OF_THE_AFTER_RE.match(after):
             return "not.one_of"
-        if _RX21.search(before) and m.value <= 10:
+        if _DETERMINER_BEFORE_RE.search(before) and m.value <= 10:
             return "not.identifying_number"
         return None
 
@@ -608,11 +608,11 @@ def _num(text: str) -> float | None:
 
 
 def _is_year(surface: str) -> bool:
-    return bool(_RX22.fullmatch(surface))
+    return bool(_YEAR_RE.fullmatch(surface))
 
 
 def _is_scaled(text: str, mention: Mention) -> bool:
-    return bool(_RX23.search(text[mention.start : mention.number_end]))
+    return bool(_SCALE_LETTERS_RE.search(text[mention.start : mention.number_end]))
 
 
 _CHANGE_WORDS = set(_LEX["change"]["up"]) | set(_LEX["change"]["down"])
@@ -620,33 +620,39 @@ _CHANGE_WORDS = set(_LEX["change"]["up"]) | set(_LEX["change"]["down"])
 
 def _follows_change(before: str) -> bool:
     """Whether a change verb stands right before ("rose 2% to $11.1bn" is no range)."""
-    words = _RX24.findall(before)[-3:]
+    words = _LETTERS_RE.findall(before)[-3:]
     return any(word.lower() in _CHANGE_WORDS for word in words if word.lower() not in ("by", "to"))
 
 
 # Patterns used inside functions, compiled once at import.
-_RX0 = re.compile(r"(?<![\d.,])0\d+[\s-]$")
-_RX1 = re.compile(r"(?:first|second|1st|2nd|the|a|last|next|this|one|and a|of a)\s+$")
-_RX2 = re.compile(r"^(?:-|\s+(?:past|an?\s+hour|a\s+(?:point|percentage)|time))")
-_RX3 = re.compile(r"^\s+(?:a\s+)?(?:million|billion|thousand|trillion|dozen)")
-_RX4 = re.compile(r"^\s+of\b")
-_RX5 = re.compile(r"between\s+(?:\S+\s+)?$")
-_RX6 = re.compile(r"(?:from|by)\s+(?:\S+\s+)?$")
-_RX7 = re.compile(r"([A-Za-z][\w.&-]*(?:'s|’s)?)\s+$")
-_RX8 = re.compile(r"^\s*[*x×]\s*\d")
-_RX9 = re.compile(r"^(?:st|nd|rd|th)\b")
-_RX10 = re.compile(r"^[a-zA-Z]")
-_RX11 = re.compile(r"^(?:x|×)\s?\d")
-_RX12 = re.compile(r"\b(?:aged|age of|ages of)\s+$", re.IGNORECASE)
-_RX13 = re.compile(r"[A-Za-z]\w*\s$")
-_RX14 = re.compile(r"[A-Za-z]")
-_RX15 = re.compile(r"\b(?:number|no\.?|place|spot|position|ranked|rank)\s+(?:\S+\s+){0,2}$", re.I)
-_RX16 = re.compile(r"\b(?:number|no\.?)\s+\d+\s*(?:,|and|or|to)\s+$", re.IGNORECASE)
-_RX17 = re.compile(r"^\s+of\b")
-_RX18 = re.compile(r"\b(?:over|under|within)\s+$", re.IGNORECASE)
-_RX19 = re.compile(r"(\w+)\s+$")
-_RX20 = re.compile(r"^\s+of\s+(?:the|them|us|those|its|their|these|our|his|her)\b")
-_RX21 = re.compile(r"\b(?:the|those|these|both)\s+$", re.IGNORECASE)
-_RX22 = re.compile(r"(1[89]\d\d|20\d\d|2100)")
-_RX23 = re.compile(r"[a-zA-Z]")
-_RX24 = re.compile(r"[A-Za-z]+")
+_PHONE_GROUP_BEFORE_RE = re.compile(r"(?<![\d.,])0\d+[\s-]$")
+_HALF_AS_PERIOD_BEFORE_RE = re.compile(
+    r"(?:first|second|1st|2nd|the|a|last|next|this|one|and a|of a)\s+$"
+)
+_HALF_IDIOM_AFTER_RE = re.compile(r"^(?:-|\s+(?:past|an?\s+hour|a\s+(?:point|percentage)|time))")
+_HALF_OF_SCALE_AFTER_RE = re.compile(r"^\s+(?:a\s+)?(?:million|billion|thousand|trillion|dozen)")
+_OF_AFTER_RE = re.compile(r"^\s+of\b")
+_BETWEEN_BEFORE_RE = re.compile(r"between\s+(?:\S+\s+)?$")
+_FROM_OR_BY_BEFORE_RE = re.compile(r"(?:from|by)\s+(?:\S+\s+)?$")
+_WORD_BEFORE_RE = re.compile(r"([A-Za-z][\w.&-]*(?:'s|’s)?)\s+$")
+_TIMES_NUMBER_AFTER_RE = re.compile(r"^\s*[*x×]\s*\d")
+_ORDINAL_SUFFIX_RE = re.compile(r"^(?:st|nd|rd|th)\b")
+_LETTER_AFTER_RE = re.compile(r"^[a-zA-Z]")
+_DIMENSION_AFTER_RE = re.compile(r"^(?:x|×)\s?\d")
+_AGE_BEFORE_RE = re.compile(r"\b(?:aged|age of|ages of)\s+$", re.IGNORECASE)
+_WORD_THEN_SPACE_RE = re.compile(r"[A-Za-z]\w*\s$")
+_ANY_LETTER_RE = re.compile(r"[A-Za-z]")
+_RANKING_BEFORE_RE = re.compile(
+    r"\b(?:number|no\.?|place|spot|position|ranked|rank)\s+(?:\S+\s+){0,2}$", re.I
+)
+_NUMBERED_LIST_BEFORE_RE = re.compile(
+    r"\b(?:number|no\.?)\s+\d+\s*(?:,|and|or|to)\s+$", re.IGNORECASE
+)
+_OF_AFTER_2_RE = re.compile(r"^\s+of\b")
+_FRAME_PREPOSITION_BEFORE_RE = re.compile(r"\b(?:over|under|within)\s+$", re.IGNORECASE)
+_LAST_WORD_RE = re.compile(r"(\w+)\s+$")
+_ONE_OF_THE_AFTER_RE = re.compile(r"^\s+of\s+(?:the|them|us|those|its|their|these|our|his|her)\b")
+_DETERMINER_BEFORE_RE = re.compile(r"\b(?:the|those|these|both)\s+$", re.IGNORECASE)
+_YEAR_RE = re.compile(r"(1[89]\d\d|20\d\d|2100)")
+_SCALE_LETTERS_RE = re.compile(r"[a-zA-Z]")
+_LETTERS_RE = re.compile(r"[A-Za-z]+")

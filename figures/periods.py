@@ -196,13 +196,13 @@ def find_periods(text: str, start: int, end: int, published: dt.date | None) -> 
                 continue
             before = segment[max(0, match.start() - 40) : match.start()]
             comparator = bool(_COMPARATOR_BEFORE.search(before)) or name in _INHERENT_COMPARATORS
-            if _COMPARATOR_NEAR.search(before) and not _RX0.search(before[-40:]):
+            if _COMPARATOR_NEAR.search(before) and not _DIGIT_RE.search(before[-40:]):
                 comparator = True  # "from the record highs reached in late October"
             if _SPEECH_BEFORE.search(before) and name in _SPEECH_KINDS:
                 name = "speech"  # "it had warned in September that ...": when it was said
             if name == "now" or name == "as_of":
                 comparator = False
-            by = bool(_RX1.search(before)) or match.group().lower().startswith("by")
+            by = bool(_BY_BEFORE_RE.search(before)) or match.group().lower().startswith("by")
             taken.append((s, e))
             found.append(PeriodMention(s, e, label, name, comparator, by))
     found.sort(key=lambda p: p.start)
@@ -352,7 +352,7 @@ def _resolve(name: str, m: re.Match, pub: dt.date, segment: str, offset: int) ->
         return str(pub.year - 1)
     if name == "relative_year":
         phrase = " ".join(m.group().lower().split())
-        if phrase == "the year" and _RX2.search(segment):
+        if phrase == "the year" and _PAST_TENSE_RE.search(segment):
             return str(_reporting_year(pub))
         return str(pub.year + RELATIVE_YEARS[phrase])
     if name == "year":
@@ -389,7 +389,7 @@ def _small_number(text: str) -> int | None:
 
 def shift_year(label: str, years: int) -> str:
     """'2004-Q4' shifted by -1 -> '2003-Q4'."""
-    match = _RX3.match(label)
+    match = _LABEL_PARTS_RE.match(label)
     if not match:
         return label
     prefix, year, rest = match.groups()
@@ -397,10 +397,10 @@ def shift_year(label: str, years: int) -> str:
 
 
 # Patterns used inside functions, compiled once at import.
-_RX0 = re.compile(r"\d")
-_RX1 = re.compile(r"\bby\s+(?:the\s+end\s+of\s+)?$", re.IGNORECASE)
-_RX2 = re.compile(
+_DIGIT_RE = re.compile(r"\d")
+_BY_BEFORE_RE = re.compile(r"\bby\s+(?:the\s+end\s+of\s+)?$", re.IGNORECASE)
+_PAST_TENSE_RE = re.compile(
     r"\b(?:was|were|had|rose|fell|grew|sold|shipped|made|earned|reached|came|saw|totalled|reported|posted|recorded|delivered|hit)\b",
     re.I,
 )
-_RX3 = re.compile(r"^(FY)?(\d{4})(.*)$")
+_LABEL_PARTS_RE = re.compile(r"^(FY)?(\d{4})(.*)$")
