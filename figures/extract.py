@@ -88,7 +88,9 @@ def extract(
             o for o in orgs if sentence.start <= o.start < sentence.end and o.kind != "source"
         ]
         subjects = [
-            o for o in in_sentence if not _FROM_WITH_RE.search(text[max(0, o.start - 6) : o.start])
+            o
+            for o in in_sentence
+            if not _LOCATIVE_BEFORE_RE.search(text[max(0, o.start - 6) : o.start])
         ]
         if subjects or in_sentence:
             doc.last_org = (subjects or in_sentence)[0].name  # the subject, usually named first
@@ -119,7 +121,7 @@ def _sentence_figures(doc: _Document, sentence: Sentence) -> None:
         elif (
             mention.kind == "count"
             and mention.bare
-            and _INDEX_EXCHANGE_FTSE_RE.search(w.left)
+            and _INDEX_WORD_RE.search(w.left)
             and "." in text[mention.start : mention.end]
         ):
             mention.unit, metric = "points", "share_price"
@@ -193,7 +195,7 @@ def _sentence_figures(doc: _Document, sentence: Sentence) -> None:
         doc.figures.append(figure)
         if entity:
             doc.last_entity = entity
-        is_base = _BFROM_RE.search(w.near_left)
+        is_base = _FROM_BEFORE_RE.search(w.near_left)
         if period and metric in _CARRY_PERIOD and not is_base:
             doc.last_period = period
 
@@ -211,7 +213,7 @@ def _inherited_metric(
         return metric
     last = doc.figures[-1]
     same_sentence = last.sentence == sentence.text
-    if same_sentence and last.unit == m.unit and _BFROM_X_RE.search(w.near_left):
+    if same_sentence and last.unit == m.unit and _FROM_BEFORE_2_RE.search(w.near_left):
         return last.metric
     if metric == "other" and _FIGURE_ANAPHOR_RE.search(w.left) and last.unit == m.unit:
         return last.metric
@@ -235,9 +237,9 @@ def _has_goods(mentions: list[Mention], sentence: str) -> bool:
         m.kind == "count" and m.item and m.item.split()[-1] in semantics.GOODS for m in mentions
     ):
         return True
-    if any(m.kind == "count" for m in mentions) and _BSALES_RE.search(sentence):
+    if any(m.kind == "count" for m in mentions) and _SALES_WORD_RE.search(sentence):
         return True
-    return bool(_UNITS_CARS_PHONES_RE.search(sentence))
+    return bool(_GOODS_WORD_RE.search(sentence))
 
 
 _GOODS_NOUN_RE = re.compile(
@@ -283,7 +285,7 @@ def _choose_period(
                 return shift_year(main, -1) if main else p.label
             return p.label
         if main and measure == "level":
-            return shift_year(main, -1) if _ROSE_FELL_DOWN_RE.search(w.sentence) else None
+            return shift_year(main, -1) if _MOVE_VERB_RE.search(w.sentence) else None
     mention_spans = [(x.start, x.end) for x in doc_mentions]
     best: tuple[float, PeriodMention] | None = None
     fiscal = any(p.kind in FISCAL_KINDS for p in periods)
@@ -305,10 +307,10 @@ def _choose_period(
             distance = len(gap)
         elif p.start >= m.end:
             gap = _PARENTHESES_RE.sub("", text[m.end : p.start])
-            distance = 0 if _DURING_FOR_RE.fullmatch(gap) else len(gap) * 0.8
+            distance = 0 if _OWN_PREPOSITION_GAP_RE.fullmatch(gap) else len(gap) * 0.8
             if _BREAK_RE.search(gap) or "," in gap:
                 continue  # belongs to a later clause
-            if _COMPARE_GAP_RE.search(gap) or (measure == "change" and _BSINCE_RE.search(gap)):
+            if _COMPARE_GAP_RE.search(gap) or (measure == "change" and _SINCE_RE.search(gap)):
                 continue  # the basis of a comparison, or the start of a move with no stated end
         else:
             continue
@@ -319,7 +321,7 @@ def _choose_period(
         if p.kind == "now":
             if distance > 45 or _NOW_GOVERNS_VERB_RE.match(text[p.end : p.end + 20]):
                 continue
-            if p.end <= m.start and _PATTERN9_RE.match(text[p.end : p.end + 20]):
+            if p.end <= m.start and _PAST_VERB_AFTER_RE.match(text[p.end : p.end + 20]):
                 continue  # "already offered to pay": the now is the offer's
             if _HERE_AND_RE.search(text[max(0, p.start - 10) : p.start]):
                 continue  # "the here and now"
@@ -336,7 +338,7 @@ def _choose_period(
     if (
         doc.published
         and (metric in _MARKET_METRICS or (metric == "price" and _COMMODITY_RE.search(w.sentence)))
-        and not _BSINCE_X_RE.search(w.right)
+        and not _SINCE_IN_CLAUSE_RE.search(w.right)
     ):
         return doc.published.isoformat()
     if metric in _CARRY_PERIOD and doc.last_period:
@@ -395,7 +397,7 @@ def _choose_entity(
     if (
         measure == "share"
         and _PUBLIC_OF_RE.match(w.right)
-        and not _ITS_THEIR_RE.search(w.near_left)
+        and not _POSSESSIVE_END_RE.search(w.near_left)
     ):
         return None  # a survey or a share of the public, a country, a market
     located = _AT_ORG_RE.match(w.right)
@@ -405,7 +407,7 @@ def _choose_entity(
             return named[0].name  # "17 at its Morpheme offices"
     subject = _SUBJECT_ANAPHOR_RE.match(w.left)
     if before and subject and all(o.start >= m.start - len(w.left) + subject.end() for o in before):
-        if _THE_COMPANY_FIRM_RE.match(subject.group(1)) and doc.main_entity:
+        if _MAIN_ANAPHOR_RE.match(subject.group(1)) and doc.main_entity:
             return doc.main_entity
         return doc.last_org or doc.main_entity
     if before:
@@ -431,7 +433,7 @@ def _choose_entity(
     anaphor = _ANAPHOR_BEFORE_RE.search(w.left)
     if anaphor:
         word = anaphor.group().lower()
-        if _THE_COMPANY_FIRM_X_RE.match(word) and doc.main_entity:
+        if _MAIN_ANAPHOR_END_RE.match(word) and doc.main_entity:
             return doc.main_entity
         return doc.last_org or doc.main_entity
     close_after = [o for o in after if o.start - m.end < 60]
@@ -499,9 +501,9 @@ def _choose_region(
         before = doc.text[max(0, place.start - 12) : place.start].lower()
         after = doc.text[place.end : place.end + 20]
         restricts = (
-            _ACROSS_WITHIN_THROUGHOUT_RE.search(before)
+            _PLACE_PREPOSITION_BEFORE_RE.search(before)
             or after.startswith(("'s", "’s"))
-            or (place.kind == "demonym" and _MARKET_SALES_HOMES_RE.match(after))
+            or (place.kind == "demonym" and _DEMONYM_NOUN_AFTER_RE.match(after))
         )
         if restricts and (best is None or abs(place.start - m.start) < abs(best.start - m.start)):
             best = place
@@ -516,26 +518,24 @@ def _inside_parentheses(text: str, start: int, position: int) -> bool:
 
 
 # Patterns used inside functions, compiled once at import.
-_FROM_WITH_RE = re.compile(r"\b(?:at|in|from|with)\s+$")
-_INDEX_EXCHANGE_FTSE_RE = re.compile(r"\b(?:index|exchange|ftse|dow|nikkei|nasdaq)\b", re.I)
-_BFROM_RE = re.compile(r"\bfrom\s+(?:\w+\s+)?$", re.I)
-_BFROM_X_RE = re.compile(r"\bfrom\s+(?:\w+\s+)?$", re.I)
-_BSALES_RE = re.compile(r"\bsales\b", re.I)
-_UNITS_CARS_PHONES_RE = re.compile(
-    r"\b(?:units|cars|phones|smartphones|handsets|copies|vehicles)\b", re.I
-)
-_ROSE_FELL_DOWN_RE = re.compile(
+_LOCATIVE_BEFORE_RE = re.compile(r"\b(?:at|in|from|with)\s+$")
+_INDEX_WORD_RE = re.compile(r"\b(?:index|exchange|ftse|dow|nikkei|nasdaq)\b", re.I)
+_FROM_BEFORE_RE = re.compile(r"\bfrom\s+(?:\w+\s+)?$", re.I)
+_FROM_BEFORE_2_RE = re.compile(r"\bfrom\s+(?:\w+\s+)?$", re.I)
+_SALES_WORD_RE = re.compile(r"\bsales\b", re.I)
+_GOODS_WORD_RE = re.compile(r"\b(?:units|cars|phones|smartphones|handsets|copies|vehicles)\b", re.I)
+_MOVE_VERB_RE = re.compile(
     r"\b(?:rose|fell|up|down|grew|jumped|increased|decreased|dropped|slumped|climbed)\b", re.I
 )
-_DURING_FOR_RE = re.compile(r"\s*(?:in|during|for)?\s*")
-_BSINCE_RE = re.compile(r"\bsince\b")
-_PATTERN9_RE = re.compile(r"^\s+\w+ed\b")
+_OWN_PREPOSITION_GAP_RE = re.compile(r"\s*(?:in|during|for)?\s*")
+_SINCE_RE = re.compile(r"\bsince\b")
+_PAST_VERB_AFTER_RE = re.compile(r"^\s+\w+ed\b")
 _HERE_AND_RE = re.compile(r"here\s+and\s+$")
-_BSINCE_X_RE = re.compile(r"^[^,;]*\bsince\b")
-_ITS_THEIR_RE = re.compile(r"\b(?:its|their)\s*$")
-_THE_COMPANY_FIRM_RE = re.compile(r"the\s+(?:company|firm|group|upstart)", re.I)
-_THE_COMPANY_FIRM_X_RE = re.compile(r"the\s+(?:company|firm|group|upstart)$")
-_ACROSS_WITHIN_THROUGHOUT_RE = re.compile(r"\b(?:in|across|within|throughout|of)\s+(?:the\s+)?$")
-_MARKET_SALES_HOMES_RE = re.compile(
+_SINCE_IN_CLAUSE_RE = re.compile(r"^[^,;]*\bsince\b")
+_POSSESSIVE_END_RE = re.compile(r"\b(?:its|their)\s*$")
+_MAIN_ANAPHOR_RE = re.compile(r"the\s+(?:company|firm|group|upstart)", re.I)
+_MAIN_ANAPHOR_END_RE = re.compile(r"the\s+(?:company|firm|group|upstart)$")
+_PLACE_PREPOSITION_BEFORE_RE = re.compile(r"\b(?:in|across|within|throughout|of)\s+(?:the\s+)?$")
+_DEMONYM_NOUN_AFTER_RE = re.compile(
     r"^\s+(?:market|sales|homes|households|users|consumers|workforce|customers|people|revenue)"
 )

@@ -103,7 +103,7 @@ def window(
 
 
 def _last_words(text: str, n: int) -> list[str]:
-    return _PATTERN0_RE.findall(text)[-n:]
+    return _WORD_TOKENS_RE.findall(text)[-n:]
 
 
 def measure_and_direction(m: Mention, w: Window) -> tuple[str, int]:
@@ -112,9 +112,9 @@ def measure_and_direction(m: Mention, w: Window) -> tuple[str, int]:
     while words and (words[-1] in _SKIP_BEFORE - {"to", "at", "of"} or words[-1].endswith("ly")):
         words.pop()
     prev = words[-1] if words else ""
-    right_words = [x.lower() for x in _PATTERN1_RE.findall(w.right)[:2]]
+    right_words = [x.lower() for x in _RIGHT_WORD_TOKENS_RE.findall(w.right)[:2]]
     next_word = right_words[0] if right_words else ""
-    if _PATTERN2_RE.match(w.right):
+    if _NEXT_FIGURE_LEAD_RE.match(w.right):
         next_word = ""  # "28.4 million, up 109%": the change word leads the next figure
     if m.kind == "times":
         direction = _direction(prev)
@@ -150,7 +150,7 @@ def measure_and_direction(m: Mention, w: Window) -> tuple[str, int]:
         return "change", -1 if noun in DOWN else 1
     if m.kind == "count" and _RIGHT_DOWN_RE.match(w.right):
         return "change", -1
-    if m.kind == "money" and _OFF_RE.match(w.right):
+    if m.kind == "money" and _OFF_AFTER_RE.match(w.right):
         return "change", -1
     return "level", 1
 
@@ -181,7 +181,7 @@ def metric(m: Mention, w: Window, measure: str, sentence_has_goods: bool) -> str
         if m.unit in SPEC_UNITS:
             return "spec"
         if m.unit in DURATIONS:
-            return "spec" if _BATTERY_CHARGE_STANDBY_RE.search(w.sentence) else "other"
+            return "spec" if _BATTERY_WORDS_RE.search(w.sentence) else "other"
     if m.kind == "count" and m.item:
         head = m.item.split()[-1]
         if head in _ITEM_METRICS:
@@ -189,7 +189,7 @@ def metric(m: Mention, w: Window, measure: str, sentence_has_goods: bool) -> str
     if (
         m.kind in ("percent", "fraction")
         and _MARKET_SHARE_RE.search(w.left[-60:] + " " + w.right[:60])
-        and (measure == "share" or _MARKET_SHARE_SHARE_RE.search(w.sentence))
+        and (measure == "share" or _MARKET_SHARE_PHRASE_RE.search(w.sentence))
     ):
         return "market_share"
     allowed = _KIND_METRICS.get(m.kind)
@@ -206,7 +206,7 @@ def metric(m: Mention, w: Window, measure: str, sentence_has_goods: bool) -> str
             continue
         if cue.start() > anchor:
             between = probe[anchor + 3 : cue.start()]
-            tied = _OFF_X_RE.match(between)
+            tied = _TIED_PREPOSITION_RE.match(between)
             distance = (cue.start() - anchor) * (1.0 if tied else 1.5) + 5
             if metric_name == "price" and m.kind in ("percent", "fraction"):
                 continue  # a price cue after a percentage belongs to something else
@@ -224,7 +224,7 @@ def metric(m: Mention, w: Window, measure: str, sentence_has_goods: bool) -> str
         m.kind == "count"
         and m.item
         and m.item.split()[-1] in GOODS
-        and _BSOLD_SELL_SALES_RE.search(w.sentence)
+        and _SELLING_RE.search(w.sentence)
     ):
         return "units_sold"
     return "other"
@@ -417,19 +417,17 @@ def modality(
     right = w.right[:70]
     source = bool(_SOURCE_RE.search(w.sentence))
     future_left = _FUTURE_RE.search(left)
-    future_right = _ATTRIBUTION_AFTER_RE.search(right) or _WILL_COULD_RE.match(right)
+    future_right = _ATTRIBUTION_AFTER_RE.search(right) or _MODAL_AFTER_RE.match(right)
     own = _OWN_ACTION_RE.search(left)
     if own and not source and entity_is_org:
-        if _BEXPECTS_BEXPECTED_RE.search(own.group()) and not entity_is_org:
+        if _EXPECT_WORD_RE.search(own.group()) and not entity_is_org:
             return "forecast"
         return "target"
-    if source and (future_left or future_right or _BPREDICT_FORECAST_EXPECT_RE.search(w.sentence)):
+    if source and (future_left or future_right or _PROJECTION_WORD_RE.search(w.sentence)):
         return "forecast"
     if future_left or future_right:
         cue = (future_left.group() if future_left else future_right.group()).lower()
-        if _ATTRIBUTION_AFTER_RE.search(right) or _BELIEVES_PREDICTED_PREDICTS_RE.search(
-            left + " " + right
-        ):
+        if _ATTRIBUTION_AFTER_RE.search(right) or _FORECAST_WORDS_RE.search(left + " " + right):
             return "forecast"
         if cue.strip() == "would" or cue.endswith("would"):
             return "actual"  # "the same image would cost £2.50": a conditional, not a plan
@@ -440,18 +438,18 @@ def modality(
 
 
 # Patterns used inside functions, compiled once at import.
-_PATTERN0_RE = re.compile(r"[A-Za-z][\w'-]*")
-_PATTERN1_RE = re.compile(r"[A-Za-z][\w'-]*")
-_PATTERN2_RE = re.compile(r"^\W*[A-Za-z]+\s+(?:by\s+)?[\d$£€¥]")
-_OFF_RE = re.compile(r"^\s*off\b")
-_BATTERY_CHARGE_STANDBY_RE = re.compile(r"battery|charge|standby|playback|download", re.I)
-_MARKET_SHARE_SHARE_RE = re.compile(r"market\s+share|share\s+of\s+the\s+[\w\s-]{0,30}market", re.I)
-_OFF_X_RE = re.compile(r"^\s*(?:\S+\s+)?(?:off|in|of|on)\s+(?:\S+\s+){0,3}$")
-_BSOLD_SELL_SALES_RE = re.compile(r"\bsold|sell|sales\b")
-_WILL_COULD_RE = re.compile(r"^[\w\s-]{0,30}?\b(?:will|could)\b")
-_BEXPECTS_BEXPECTED_RE = re.compile(r"\bexpects?\b|\bexpected\b", re.I)
-_BPREDICT_FORECAST_EXPECT_RE = re.compile(r"\bpredict|forecast|expect|project", re.I)
-_BELIEVES_PREDICTED_PREDICTS_RE = re.compile(
+_WORD_TOKENS_RE = re.compile(r"[A-Za-z][\w'-]*")
+_RIGHT_WORD_TOKENS_RE = re.compile(r"[A-Za-z][\w'-]*")
+_NEXT_FIGURE_LEAD_RE = re.compile(r"^\W*[A-Za-z]+\s+(?:by\s+)?[\d$£€¥]")
+_OFF_AFTER_RE = re.compile(r"^\s*off\b")
+_BATTERY_WORDS_RE = re.compile(r"battery|charge|standby|playback|download", re.I)
+_MARKET_SHARE_PHRASE_RE = re.compile(r"market\s+share|share\s+of\s+the\s+[\w\s-]{0,30}market", re.I)
+_TIED_PREPOSITION_RE = re.compile(r"^\s*(?:\S+\s+)?(?:off|in|of|on)\s+(?:\S+\s+){0,3}$")
+_SELLING_RE = re.compile(r"\bsold|sell|sales\b")
+_MODAL_AFTER_RE = re.compile(r"^[\w\s-]{0,30}?\b(?:will|could)\b")
+_EXPECT_WORD_RE = re.compile(r"\bexpects?\b|\bexpected\b", re.I)
+_PROJECTION_WORD_RE = re.compile(r"\bpredict|forecast|expect|project", re.I)
+_FORECAST_WORDS_RE = re.compile(
     r"\b(?:believes|predicted|predicts|forecast|set\s+to|expected|expects?|could|may|might|likely)\b",
     re.I,
 )
