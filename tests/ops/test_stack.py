@@ -61,6 +61,55 @@ def fresh_clone(tmp_path_factory) -> Path:
     return target
 
 
+def _short_copy(name: str, within: int, directory: Path) -> None:
+    """The automation file `name` with a `within`-second window, under a test name."""
+    spec = yaml.safe_load((AUTOMATIONS_DIR / name).read_text())
+    spec["name"] = f"{spec['name']} ({within} s test)"
+    spec["trigger"]["within"] = within
+    (directory / name).write_text(yaml.safe_dump(spec))
+
+
+def _lost_nightly_run(client):
+    """A nightly run that started, sent one heartbeat, and then went silent (as after kill -9)."""
+    from prefect.events import emit_event
+    from prefect.states import Running
+
+    from flows.nightly import nightly
+
+    flow_run = client.create_flow_run(nightly, name="nightly-lost")
+    client.set_flow_run_state(flow_run.id, Running(), force=True)
+    flow = client.read_flow(flow_run.flow_id)
+    emit_event(
+        "prefect.flow-run.heartbeat",
+        resource={"prefect.resource.id": f"prefect.flow-run.{flow_run.id}"},
+        related=[
+            {
+                "prefect.resource.id": f"prefect.flow.{flow.id}",
+                "prefect.resource.role": "flow",
+                "prefect.resource.name": flow.name,
+            }
+        ],
+    )
+    return flow_run
+
+
+@pytest.fixture(scope="module")
+def short_windows(stack, receiver, tmp_path_factory):
+    """The proactive automations with 10-second windows, and a nightly run that went silent:
+    set up together so that their waits overlap."""
+    directory = tmp_path_factory.mktemp("short-automations")
+    _short_copy("nightly-missing.yaml", 10, directory)
+    _short_copy("flow-run-zombie.yaml", 10, directory)
+    applied = apply(receiver.url, directory=directory, block_name="newsfigures-test-webhook")
+    with _client() as client:
+        lost = _lost_nightly_run(client)
+    yield lost
+    if stack.process.poll() is None:  # not after the test that stops the stack
+        with _client() as client:
+            for item in applied:
+                client.delete_automation(item.automation_id)
+
+
 def _pull_directory(deployment) -> str:
     (step,) = deployment.pull_steps
     return step["prefect.deployments.steps.set_working_directory"]["directory"]
@@ -75,56 +124,60 @@ def test_serve_starts_a_server_a_process_worker_and_deploys_from_the_checkout(st
     assert pool.type == "process"
     assert [w.name for w in workers] and workers[0].name.startswith("newsfigures-")
     assert names == ["backfill", "nightly", "reprocess"]
+    assert nightly.work_pool_name == "newsfigures"
     assert _pull_directory(nightly) == str(REPO)
     assert (stack.home / "prefect").is_dir()  # the server's SQLite lives under PREFECT_HOME
 
 
-def test_a_fresh_checkout_deploys_a_nightly_at_two_utc_one_at_a_time(stack, fresh_clone):
-    done = _prefect(stack, ["deploy", "--all"], cwd=fresh_clone)
-    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
-
+def test_the_nightly_runs_at_two_utc_one_at_a_time_and_the_others_on_demand(stack):
+    # As deployed by serve.sh from this repository, with no NEWSFIGURES_CRON set.
     with _client() as client:
         nightly = _deployment(client, "nightly")
         others = [_deployment(client, name) for name in ("backfill", "reprocess")]
-        pool = client.read_work_pool("newsfigures")
     (schedule,) = nightly.schedules
     assert schedule.schedule.cron == NIGHTLY_CRON
     assert schedule.schedule.timezone == "UTC"
     assert schedule.active
     assert nightly.global_concurrency_limit.limit == 1
     assert nightly.concurrency_options.collision_strategy == "CANCEL_NEW"
-    assert nightly.work_pool_name == "newsfigures" and pool.type == "process"
-    # The runs go to the checkout the deploy ran from, wherever it is.
-    assert _pull_directory(nightly) == str(fresh_clone.resolve())
     for other in others:
         assert other.schedules == []
         assert other.work_pool_name == "newsfigures"
-        assert _pull_directory(other) == str(fresh_clone.resolve())
     backfill = others[0]
     assert set(backfill.parameter_openapi_schema["required"]) == {"source", "start"}
 
 
-def test_the_nightly_time_comes_from_newsfigures_cron_at_deploy_time(stack, fresh_clone):
-    # Leaves the nightly on this schedule: no other test depends on the time of day.
+def test_a_fresh_checkout_deploys_with_the_time_from_newsfigures_cron(stack, fresh_clone):
+    # Leaves the nightly on this schedule and checkout; later tests do not depend on either.
     done = _prefect(
         stack,
-        ["deploy", "--name", "nightly"],
+        ["deploy", "--all"],
         cwd=fresh_clone,
         NEWSFIGURES_CRON="30 3 * * 1-5",
         NEWSFIGURES_CRON_TZ="Europe/Paris",
     )
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
     with _client() as client:
-        nightly = _deployment(client, "nightly")
+        deployments = {
+            name: _deployment(client, name) for name in ("nightly", "backfill", "reprocess")
+        }
+    nightly = deployments["nightly"]
     (schedule,) = nightly.schedules
     assert (schedule.schedule.cron, schedule.schedule.timezone) == ("30 3 * * 1-5", "Europe/Paris")
     assert nightly.global_concurrency_limit.limit == 1
+    assert nightly.concurrency_options.collision_strategy == "CANCEL_NEW"
+    # The runs go to the checkout the deploy ran from, wherever it is.
+    for deployment in deployments.values():
+        assert _pull_directory(deployment) == str(fresh_clone.resolve())
 
 
 def _notification_about(receiver, flow_run_id, timeout=NOTIFY_TIMEOUT):
     return receiver.wait_for(lambda m: str(flow_run_id) in m.get("body", ""), timeout)
 
 
+# The proactive automations' 10-second windows (short_windows) start here, so that they pass
+# while the worker runs this test's flow.
+@pytest.mark.usefixtures("short_windows")
 def test_a_failing_nightly_run_through_the_worker_notifies_the_webhook(stack, receiver):
     from prefect.client.schemas.objects import StateType
 
@@ -203,55 +256,6 @@ def test_the_missing_nightly_alert_is_stored_with_a_26_hour_window(stack):
         "match_related"
     ]
     assert missing["actions"][0]["type"] == "send-notification"
-
-
-def _short_copy(name: str, within: int, directory: Path) -> None:
-    """The automation file `name` with a `within`-second window, under a test name."""
-    spec = yaml.safe_load((AUTOMATIONS_DIR / name).read_text())
-    spec["name"] = f"{spec['name']} ({within} s test)"
-    spec["trigger"]["within"] = within
-    (directory / name).write_text(yaml.safe_dump(spec))
-
-
-def _lost_nightly_run(client):
-    """A nightly run that started, sent one heartbeat, and then went silent (as after kill -9)."""
-    from prefect.events import emit_event
-    from prefect.states import Running
-
-    from flows.nightly import nightly
-
-    flow_run = client.create_flow_run(nightly, name="nightly-lost")
-    client.set_flow_run_state(flow_run.id, Running(), force=True)
-    flow = client.read_flow(flow_run.flow_id)
-    emit_event(
-        "prefect.flow-run.heartbeat",
-        resource={"prefect.resource.id": f"prefect.flow-run.{flow_run.id}"},
-        related=[
-            {
-                "prefect.resource.id": f"prefect.flow.{flow.id}",
-                "prefect.resource.role": "flow",
-                "prefect.resource.name": flow.name,
-            }
-        ],
-    )
-    return flow_run
-
-
-@pytest.fixture(scope="module")
-def short_windows(stack, receiver, tmp_path_factory):
-    """The proactive automations with 10-second windows, and a nightly run that went silent:
-    set up together so that their waits overlap."""
-    directory = tmp_path_factory.mktemp("short-automations")
-    _short_copy("nightly-missing.yaml", 10, directory)
-    _short_copy("flow-run-zombie.yaml", 10, directory)
-    applied = apply(receiver.url, directory=directory, block_name="newsfigures-test-webhook")
-    with _client() as client:
-        lost = _lost_nightly_run(client)
-    yield lost
-    if stack.process.poll() is None:  # not after the test that stops the stack
-        with _client() as client:
-            for item in applied:
-                client.delete_automation(item.automation_id)
 
 
 def test_the_missing_nightly_alert_fires_when_no_nightly_completes(stack, receiver, short_windows):
