@@ -308,7 +308,7 @@ def _choose_period(
         elif p.start >= m.end:
             gap = _PARENTHESES_RE.sub("", text[m.end : p.start])
             distance = 0 if _OWN_PREPOSITION_GAP_RE.fullmatch(gap) else len(gap) * 0.8
-            if _BREAK_RE.search(gap) or "," in gap:
+            if _BREAK_RE.search(gap) or "," in _NUMBER_IN_GAP_RE.sub("0", gap):
                 continue  # belongs to a later clause
             if _COMPARE_GAP_RE.search(gap) or (measure == "change" and _SINCE_RE.search(gap)):
                 continue  # the basis of a comparison, or the start of a move with no stated end
@@ -366,6 +366,7 @@ def _restated_period(
     return period
 
 
+_NUMBER_IN_GAP_RE = re.compile(r"\d[\d,.]*")
 _BASE_BEFORE_RE = re.compile(
     r"\b(?:from|against|compared\s+with|compared\s+to|versus|on)\s+(?:the\s+|a\s+|an\s+)?(?:\w+\s+){0,1}$",
     re.I,

@@ -582,6 +582,10 @@ _LEADING_MODIFIERS = {"more", "new", "additional", "extra", "other", "fewer"}
 _TIME_NOUNS = {"quarters", "halves", "sessions", "seasons", "terms", "semesters"}
 
 
+# Plural product words that start with a capital: "PSPs", "PCs", "iPhones".
+_PLURAL_PRODUCT_RE = re.compile(r"[A-Z]{2,}s|i[A-Z][a-z]+s")
+
+
 def _head(words: list[tuple[str, int]]) -> int | None:
     """Index of the counted noun: the last plural or count noun in the phrase."""
     head = None
@@ -595,7 +599,11 @@ def _head(words: list[tuple[str, int]]) -> int | None:
             if word[0].isupper() and index == len(words) - 1 and not lower.endswith("s"):
                 continue
             head = index
-    if head is not None and words[head][0][0].isupper():
+    if (
+        head is not None
+        and words[head][0][0].isupper()
+        and not _PLURAL_PRODUCT_RE.fullmatch(words[head][0])
+    ):
         return None  # "Windows", "Games" as a name, not a count
     return head
 

@@ -170,7 +170,7 @@ _PRICE_BEFORE_RE = re.compile(
 _KIND_METRICS = {
     "money": {"revenue", "profit", "price", "valuation", "funding", "investment", "deal_value", "market_size", "share_price", "economic_indicator", "other"},
     "count": {"units_sold", "shipments", "users", "stores", "employees", "economic_indicator", "market_size", "other"},
-    "unit": {"spec", "other", "economic_indicator", "price"},
+    "unit": {"spec", "other", "economic_indicator", "price", "share_price"},
     "times": {"users", "units_sold", "shipments", "revenue", "profit", "other"},
 }  # fmt: skip
 
