@@ -16,7 +16,7 @@ from warehouse.db import (
 from warehouse.load import LoadError, LoadStats, load_run
 from warehouse.publish import PublishError, publish
 from warehouse.query import ReadOnlyError, run_sql, summary
-from warehouse.state import crawl_state
+from warehouse.state import crawl_state, incomplete_runs
 
 __all__ = [
     "LoadError",
@@ -29,6 +29,7 @@ __all__ = [
     "connect_reader",
     "connect_writer",
     "crawl_state",
+    "incomplete_runs",
     "latest_version",
     "load_run",
     "publish",

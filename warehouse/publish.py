@@ -43,6 +43,9 @@ def publish(db_path: Path, published_path: Path, *, retries: int = 5, backoff: f
         with tmp.open("rb+") as fh:
             os.fsync(fh.fileno())
         _check_copy(tmp)
+        # Read-only on disk too: `duckdb data/newsfigures.duckdb` without -readonly then fails
+        # at once instead of taking a write lock and leaving a WAL beside the next night's file.
+        tmp.chmod(0o444)
         os.replace(tmp, published_path)
     except BaseException:
         tmp.unlink(missing_ok=True)

@@ -42,3 +42,22 @@ def crawl_state(db_path: Path, source: str, *, retries: int = 5, backoff: float 
         "pages": {url: {"modified": m, "body_sha256": h} for url, m, h in pages},
         "listings": {url: {"etag": e, "last_modified": lm} for url, e, lm in listings},
     }
+
+
+def incomplete_runs(db_path: Path, *, retries: int = 5, backoff: float = 1.0) -> list[str]:
+    """Runs whose load began and never committed (a crash): load their folders again."""
+    db_path = Path(db_path)
+    if not db_path.exists():
+        return []
+    con = connect_reader(db_path, retries=retries, backoff=backoff)
+    try:
+        if schema_version(con) == 0:
+            return []
+        return [
+            r[0]
+            for r in con.execute(
+                "SELECT run_id FROM runs WHERE status <> 'complete' ORDER BY run_id"
+            ).fetchall()
+        ]
+    finally:
+        con.close()

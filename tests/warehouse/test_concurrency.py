@@ -146,8 +146,10 @@ def test_a_load_killed_midway_leaves_nothing_visible_and_the_rerun_loads_it_once
     ]
     assert rows(db, "SELECT article_id FROM articles") == [("a1",)]
     assert rows(db, "SELECT count(*) FROM figures WHERE run_id = ?", [RUN2]) == [(0,)]
+    assert warehouse.incomplete_runs(db) == [RUN2]
 
     warehouse.load_run(db, run2)
+    assert warehouse.incomplete_runs(db) == []
     clean = tmp_path / "clean.duckdb"
     warehouse.load_run(clean, run1)
     warehouse.load_run(clean, run2)
