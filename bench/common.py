@@ -38,6 +38,8 @@ def isolate_prefect() -> Path:
     os.environ["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"
     os.environ["DO_NOT_TRACK"] = "1"
     os.environ.pop("PREFECT_API_URL", None)
+    # The ephemeral server starts in about 8 s on an idle machine, much later on a busy one.
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
     # Flow and task logs go to the (temporary) API, not to the benchmark table's terminal.
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
     return home
@@ -56,36 +58,81 @@ def warm_prefect() -> float:
     return time.perf_counter() - started
 
 
-def tree_rss_bytes(pid: int | None = None) -> int:
-    """Resident bytes of a process and all its live descendants, right now."""
+def role_of(cmdline: list[str]) -> str:
+    """What a process of the tree is, from its command line (for the memory breakdown)."""
+    text = " ".join(cmdline)
+    if "prefect.server" in text or "prefect server" in text:
+        return "prefect-server"
+    if "scrapy" in text:
+        return "crawl"
+    if "multiprocessing" in text or "spawn_main" in text or "forkserver" in text:
+        return "pool-worker"
+    if "distributed" in text or "dask" in text:
+        return "dask-worker"
+    return "other"
+
+
+def tree_rss_by_role(
+    pid: int | None = None, exclude: set[int] | frozenset[int] = frozenset()
+) -> dict[str, int]:
+    """Resident bytes of a process and its live descendants right now, summed per role.
+
+    The root process is `main`. `exclude` names processes left out with their descendants
+    (e.g. the demo site, which stands for a web server elsewhere, not part of the product).
+    """
     import psutil
 
     try:
         root = psutil.Process(pid or os.getpid())
-        members = [root, *root.children(recursive=True)]
+        members = root.children(recursive=True)
+        skipped = set(exclude)
+        for excluded in exclude:
+            try:
+                skipped |= {c.pid for c in psutil.Process(excluded).children(recursive=True)}
+            except psutil.Error:
+                continue
+        roles = {"main": root.memory_info().rss}
     except psutil.Error:
-        return 0
-    total = 0
-    for member in members:
+        return {}
+    for member in (m for m in members if m.pid not in skipped):
         try:
-            total += member.memory_info().rss
+            role = role_of(member.cmdline())
+            roles[role] = roles.get(role, 0) + member.memory_info().rss
         except psutil.Error:  # a child that exited between listing and reading
             continue
-    return total
+    return roles
+
+
+def tree_rss_bytes(pid: int | None = None, exclude: set[int] | frozenset[int] = frozenset()) -> int:
+    """Resident bytes of a process and all its live descendants, right now."""
+    return sum(tree_rss_by_role(pid, exclude).values())
 
 
 class TreeMemory:
-    """Samples the whole process tree's RSS in a thread; `peak_mb` is the largest sum seen."""
+    """Samples the process tree's RSS in a thread: the peak of the sum, with and without the
+    Prefect server (a separate service in production), and each role's own peak."""
 
-    def __init__(self, interval: float = 0.2) -> None:
+    def __init__(self, interval: float = 0.2, exclude: set[int] | None = None) -> None:
         self.interval = interval
+        self.exclude = frozenset(exclude or ())
         self.peak = 0
+        self.peak_without_server = 0
+        self.role_peaks: dict[str, int] = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._sample, daemon=True, name="rss-sampler")
 
+    def _take(self) -> None:
+        roles = tree_rss_by_role(exclude=self.exclude)
+        total = sum(roles.values())
+        self.peak = max(self.peak, total)
+        server = roles.get("prefect-server", 0)
+        self.peak_without_server = max(self.peak_without_server, total - server)
+        for role, rss in roles.items():
+            self.role_peaks[role] = max(self.role_peaks.get(role, 0), rss)
+
     def _sample(self) -> None:
         while not self._stop.is_set():
-            self.peak = max(self.peak, tree_rss_bytes())
+            self._take()
             self._stop.wait(self.interval)
 
     def __enter__(self) -> TreeMemory:
@@ -95,11 +142,18 @@ class TreeMemory:
     def __exit__(self, *exc: object) -> None:
         self._stop.set()
         self._thread.join()
-        self.peak = max(self.peak, tree_rss_bytes())
+        self._take()
 
     @property
     def peak_mb(self) -> float:
         return round(self.peak / MB, 1)
+
+    @property
+    def peak_without_server_mb(self) -> float:
+        return round(self.peak_without_server / MB, 1)
+
+    def roles_mb(self) -> dict[str, float]:
+        return {role: round(rss / MB, 1) for role, rss in sorted(self.role_peaks.items())}
 
 
 @contextmanager
