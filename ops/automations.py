@@ -169,19 +169,31 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("show", help="print the newsfigures automations stored on the server")
     args = parser.parse_args(argv)
 
+    from ops import prefect_server
+
     try:
-        if args.command == "apply":
-            applied = apply(args.url, args.dir)
-            url = webhook_url(args.url)
-            print(f"webhook block {WEBHOOK_BLOCK_NAME!r} -> {_redacted(url)}")
-            for item in applied:
-                print(f"{item.action} automation {item.name!r} ({item.automation_id})")
-        else:
-            names = [read_spec(p)["name"] for p in automation_files()]
-            print(json.dumps(stored_automations(names), indent=2))
+        with prefect_server() as api_url:
+            return _run(args, api_url)
     except (ValueError, OSError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
+
+
+def _run(args: argparse.Namespace, api_url: str) -> int:
+    from ops.prepare import server_healthy
+
+    if not server_healthy(api_url):
+        raise ValueError(f"no Prefect server answers at {api_url}: start one with `make serve`")
+    if args.command == "show":
+        names = [read_spec(p)["name"] for p in automation_files()]
+        print(json.dumps(stored_automations(names), indent=2))
+        return 0
+    applied = apply(args.url, args.dir)
+    print(
+        f"webhook block {WEBHOOK_BLOCK_NAME!r} -> {_redacted(webhook_url(args.url))} on {api_url}"
+    )
+    for item in applied:
+        print(f"{item.action} automation {item.name!r} ({item.automation_id})")
     return 0
 
 

@@ -4,7 +4,7 @@ One Python process instead of several `prefect` CLI calls (each costs seconds of
 
     python -m ops.prepare [--pool newsfigures] [--timeout 120]
 
-Uses PREFECT_API_URL; run by ops/serve.sh before `prefect deploy --all`.
+Uses PREFECT_API_URL (default: the local server of ops/serve.sh); run by ops/serve.sh before `prefect deploy --all`.
 """
 
 from __future__ import annotations
@@ -65,17 +65,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, default=120.0)
     args = parser.parse_args(argv)
 
-    from prefect.settings import PREFECT_API_URL
+    from ops import prefect_server
 
-    api_url = PREFECT_API_URL.value()
-    if not api_url:
-        print("error: PREFECT_API_URL is not set (ops/serve.sh sets it)", file=sys.stderr)
-        return 2
+    with prefect_server() as api_url:
+        return _prepare(api_url, args.pool, args.timeout)
+
+
+def _prepare(api_url: str, pool: str, timeout: float) -> int:
     try:
-        waited = wait_for_server(api_url, args.timeout)
+        waited = wait_for_server(api_url, timeout)
         print(f"[prepare] server healthy at {api_url} (waited {waited:.0f} s)", file=sys.stderr)
-        state = ensure_process_pool(args.pool)
-        print(f"[prepare] process work pool {args.pool!r}: {state}", file=sys.stderr)
+        state = ensure_process_pool(pool)
+        print(f"[prepare] process work pool {pool!r}: {state}", file=sys.stderr)
         if os.environ.get(WEBHOOK_URL_ENV):
             from ops.automations import apply
 
