@@ -69,6 +69,7 @@ run_server() {
 }
 
 prepare() { # wait for the server, make sure the work pool exists, apply the automations
+    say "waiting for the Prefect server at $PREFECT_API_URL (up to ${HEALTH_TIMEOUT}s)"
     python -m ops.prepare --pool "$POOL" --timeout "$HEALTH_TIMEOUT"
 }
 
