@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from figures import entities, semantics
+from figures import entities, semantics, tables
 from figures.entities import NameMention
 from figures.mentions import Mention, find_mentions
 from figures.periods import FISCAL_KINDS, PeriodMention, find_periods, shift_year
@@ -46,6 +46,9 @@ class _Document:
     last_entity: str | None = None
     last_org: str | None = None
     last_period: str | None = None
+    last_prose_period: str | None = None
+    lede_period: str | None = None
+    rows: dict = field(default_factory=dict)
     recent_org: bool = False  # an organisation was named in this or the previous sentence
     figures: list[Figure] = field(default_factory=list)
 
@@ -77,9 +80,12 @@ def extract(
         main_country=entities.main_country(places, title),
         countries=frozenset(p.name for p in places)
         | frozenset(text[p.start : p.end] for p in places),
+        rows=tables.table_rows(text) if "|" in text else {},
     )
     named_recently = [False, False]  # the two sentences before this one
-    for sentence in split_sentences(text):
+    sentences = split_sentences(text)
+    doc.lede_period = _lede_period(text, sentences[:2], pub)
+    for sentence in sentences:
         named = any(sentence.start <= o.start < sentence.end and o.kind != "source" for o in orgs)
         doc.recent_org = named or any(named_recently)
         named_recently = [named_recently[1], named]
@@ -97,10 +103,26 @@ def extract(
     return doc.figures
 
 
+def _lede_period(text: str, lede: list[Sentence], pub: dt.date | None) -> str | None:
+    for sentence in lede:
+        for period in find_periods(text, sentence.start, sentence.end, pub):
+            if (
+                period.label
+                and not period.comparator
+                and period.kind not in ("now", "until", "year_ago")
+            ):
+                return period.label
+    return None
+
+
 def _sentence_figures(doc: _Document, sentence: Sentence) -> None:
     text = doc.text
     mentions = find_mentions(text, sentence.start, sentence.end, doc.countries)
     if not mentions:
+        return
+    row = doc.rows.get(sentence.start)
+    if row is not None:
+        _row_figures(doc, sentence, row, mentions)
         return
     periods = find_periods(text, sentence.start, sentence.end, doc.published)
     goods = _has_goods(mentions, sentence.text)
@@ -198,6 +220,97 @@ def _sentence_figures(doc: _Document, sentence: Sentence) -> None:
         is_base = _FROM_BEFORE_RE.search(w.near_left)
         if period and metric in _CARRY_PERIOD and not is_base:
             doc.last_period = period
+        if period:
+            doc.last_prose_period = period
+
+
+# -- tables -----------------------------------------------------------------------------------
+_CHANGE_HEADER_RE = re.compile(
+    r"\b(?:change|growth|grew|rise|increase|decline|yoy|y/y|year[\s-]on[\s-]year|annual\s+growth)\b",
+    re.I,
+)
+_QOQ_HEADER_RE = re.compile(r"quarter[\s-]on[\s-]quarter|q/q|qoq|sequential", re.I)
+_SHARE_HEADER_RE = re.compile(r"\bshare\b", re.I)
+
+
+def _row_figures(
+    doc: _Document, sentence: Sentence, row: tables.Row, mentions: list[Mention]
+) -> None:
+    """Figures in a table row: the column header says what the number is, the row label whose."""
+    label_orgs = [o for o in entities.find_orgs(row.label) if o.kind != "source"]
+    row_level_metric: str | None = None
+    for mention in mentions:
+        cell = row.cell_at(mention.start)
+        if cell is None or cell is row.cells[0]:
+            continue
+        header = cell.header
+        scale = tables.header_scale(header)
+        if (
+            scale
+            and mention.kind == "count"
+            and mention.bare
+            and not _is_scaled_mention(doc.text, mention)
+        ):
+            mention.value *= scale
+        elif "%" in header and mention.kind == "count" and mention.bare:
+            mention.unit, mention.kind = "percent", "percent"
+        context = f"{row.label} {header} "
+        dated = f"{row.caption} {context}"
+        w = semantics.Window(context, context, "", context, context)
+        change = bool(_CHANGE_HEADER_RE.search(header))
+        share = not change and bool(_SHARE_HEADER_RE.search(header))
+        measure = (
+            "change" if change else ("share" if share and mention.unit == "percent" else "level")
+        )
+        metric = semantics.metric(mention, w, measure, True)
+        if share and mention.unit == "percent":
+            metric = "market_share"
+        elif metric == "other" and row_level_metric and measure == "change":
+            metric = row_level_metric  # "Change year on year" of the row's shipments
+        elif metric == "other" and doc.figures:
+            metric = _table_metric(doc, mention)
+        if measure == "level" and metric != "other" and row_level_metric is None:
+            row_level_metric = metric
+        periods = find_periods(dated, 0, len(dated), doc.published)
+        own = [p.label for p in periods if p.label and not p.comparator]
+        period = own[0] if own else doc.last_prose_period
+        entity = label_orgs[0].name if label_orgs else (doc.main_entity if own else None)
+        basis = None
+        if measure == "change":
+            basis = "qoq" if _QOQ_HEADER_RE.search(header) else "yoy"
+        doc.figures.append(
+            Figure(
+                value=_round(mention.value),
+                unit=mention.unit,
+                metric=metric,
+                measure=measure,
+                qualifier=mention.qualifier,
+                modality="actual",
+                surface=doc.text[mention.start : mention.end],
+                start=mention.start,
+                end=mention.end,
+                sentence=sentence.text,
+                rule=mention.rule + "+table",
+                value_high=_round(mention.value_high) if mention.value_high is not None else None,
+                item=mention.item,
+                entity=entity,
+                period=period,
+                change_basis=basis,
+                equivalents=[Equivalent(_round(v), u) for v, u in mention.equivalents],
+            )
+        )
+
+
+def _is_scaled_mention(text: str, mention: Mention) -> bool:
+    return any(ch.isalpha() for ch in text[mention.start : mention.number_end])
+
+
+def _table_metric(doc: _Document, mention: Mention) -> str:
+    """A count column with no telling header counts what the prose before it counted."""
+    for figure in reversed(doc.figures[-8:]):
+        if figure.unit == mention.unit and figure.metric != "other" and "+table" not in figure.rule:
+            return figure.metric
+    return "other"
 
 
 _FIGURE_ANAPHOR_RE = re.compile(
@@ -343,6 +456,8 @@ def _choose_period(
         return doc.published.isoformat()
     if metric in _CARRY_PERIOD and doc.last_period:
         return doc.last_period
+    if metric in _CARRY_PERIOD and doc.lede_period:
+        return doc.lede_period  # the story's own period, named in its first sentences
     return None
 
 

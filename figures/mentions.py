@@ -218,6 +218,8 @@ class _Finder:
         if _PHONE_GROUP_BEFORE_RE.search(text[max(0, s - 8) : s]):
             return None  # the rest of a phone number ("020 7946 0000")
         raw = parse_digits(text[s:e])
+        if before in "-−" and (s < 2 or text[s - 2] in " \t|(\n"):
+            s, raw = s - 1, -raw  # "| -10.4% |": a signed number, not a range
         number = _Number(s, e, raw, False, raw=raw)
         scale = SCALE_WORD_RE.match(text, e, self.end)
         if scale:

@@ -147,3 +147,23 @@ def test_not_figures(text):
 def test_every_figure_names_its_rule():
     figures = extract("Xiaomi sold 18.7 million phones, up 70% to $4bn.", published="2014-01-05")
     assert figures and all(f.rule and "." in f.rule for f in figures)
+
+
+def test_a_table_row_takes_its_meaning_from_headers_and_label():
+    text = (
+        "Huawei shipped more smartphones than Apple in the second quarter, Canalys said.\n\n"
+        "## Q2 2018 vendor estimates\n\n"
+        "| Vendor | Shipments | Share | Change year on year |\n"
+        "|---|---|---|---|\n"
+        "| Samsung | 71.5 million | 20.9% | -10.4% |\n"
+    )
+    figures = {f.surface: f for f in extract(text, published="2018-08-02")}
+    units, share, change = figures["71.5 million"], figures["20.9%"], figures["-10.4%"]
+    assert (units.metric, units.entity, units.period) == ("shipments", "Samsung", "2018-Q2")
+    assert (share.metric, share.measure) == ("market_share", "share")
+    assert (change.value, change.measure, change.change_basis, change.metric) == (
+        -10.4,
+        "change",
+        "yoy",
+        "shipments",
+    )
