@@ -274,7 +274,7 @@ def _row_figures(
         periods = find_periods(dated, 0, len(dated), doc.published)
         own = [p.label for p in periods if p.label and not p.comparator]
         period = own[0] if own else doc.last_prose_period
-        entity = label_orgs[0].name if label_orgs else (doc.main_entity if own else None)
+        entity = label_orgs[0].name if label_orgs else doc.main_entity
         basis = None
         if measure == "change":
             basis = "qoq" if _QOQ_HEADER_RE.search(header) else "yoy"
