@@ -521,6 +521,12 @@ class _Finder:
             and m.bare
         ):
             return "not.model_name"
+        if (
+            m.kind == "count"
+            and m.bare
+            and (_SCORE_AFTER_RE.match(after) or _SCORE_BEFORE_RE.search(before))
+        ):
+            return "not.score"  # "won 3-0", "a 2-for-1 offer"
         if _RANKING_BEFORE_RE.search(before) and m.kind == "count" and m.bare:
             return "not.ranking"
         if _NUMBERED_LIST_BEFORE_RE.search(before):
@@ -580,6 +586,8 @@ class _Finder:
         return None
 
 
+_SCORE_AFTER_RE = re.compile(r"^(?:\s?[-–]\s?\d|-for-)")
+_SCORE_BEFORE_RE = re.compile(r"(?:\d\s?[-–]\s?|-for-)$")
 _LEADING_MODIFIERS = {"more", "new", "additional", "extra", "other", "fewer"}
 _TIME_NOUNS = {"quarters", "halves", "sessions", "seasons", "terms", "semesters"}
 

@@ -48,7 +48,7 @@ _PATTERNS: list[tuple[str, str]] = [
     ),
     (
         "fy_to",
-        rf"\b(?:{_FINANCIAL}|year)\s+(?:to|ending|ended)\s+(?:(?:\d{{1,2}}\s+)?(?P<m>{_MONTH})(?:\s+\d{{1,2}}(?!\d))?)(?:,?\s+(?P<y>{_YEAR}))?",
+        rf"\b(?:{_FINANCIAL}|year|(?:12|twelve)\s+months)\s+(?:to|ending|ended)\s+(?:(?:\d{{1,2}}\s+)?(?P<m>{_MONTH})(?:\s+\d{{1,2}}(?!\d))?)(?:,?\s+(?P<y>{_YEAR}))?",
     ),
     ("fy_year", rf"\b(?:{_FINANCIAL}\s+(?P<y>{_YEAR})|FY\s?(?P<y2>{_YEAR}|\d\d))\b"),
     ("fy_slash", rf"\b(?P<y1>{_YEAR})\s?/\s?(?P<y2>{_YEAR}|\d\d)\b"),
@@ -121,7 +121,7 @@ _TRIGGERS: dict[str, tuple[str, ...]] = {
     "delivery_month": ("delivery", "contract", "futures"),
     "day_range": _MONTH_WORDS,
     "fy_quarter": ("fiscal", "financial"),
-    "fy_to": ("year to", "year end", "fiscal", "financial"),
+    "fy_to": ("year to", "year end", "fiscal", "financial", "months to", "months end"),
     "fy_year": ("fiscal", "financial", "fy"),
     "fy_slash": ("/",),
     "quarter_code": ("q",),

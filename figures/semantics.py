@@ -49,6 +49,17 @@ _VERB_OBJECT_BY_RE = re.compile(
     r"((?:[\w'-]+\s+){1,4})by\s+(?:(?:almost|nearly|about|around|some|more\s+than|over|up\s+to|just|roughly|a\s+further|another)\s+)?$",
     re.IGNORECASE,
 )
+_COMPARATIVES = {
+    "more",
+    "less",
+    "fewer",
+    "greater",
+    "higher",
+    "lower",
+    "bigger",
+    "larger",
+    "smaller",
+}
 _SKIP_BEFORE = {"by", "another", "a", "further", "an", "additional", "extra", "some", "of", "than", "more", "almost", "nearly", "about", "around", "roughly", "just", "only", "over", "least", "at", "to"}  # fmt: skip
 _LEVEL_LINKS = {"to", "from", "at", "reach", "reached", "reaching", "totalled", "totaled", "was", "were", "is", "are", "hit", "of", "below", "above", "under"}  # fmt: skip
 _GROWTH_SUBJECT_RE = re.compile(
@@ -109,6 +120,8 @@ def _last_words(text: str, n: int) -> list[str]:
 def measure_and_direction(m: Mention, w: Window) -> tuple[str, int]:
     """('level' | 'change' | 'share', +1 or -1 for a change)."""
     words = [x.lower() for x in _last_words(w.near_left, 5)]
+    if len(words) >= 2 and words[-1] == "than" and words[-2] in _COMPARATIVES:
+        del words[-2:]  # "fewer than half": a bound, not a fall
     while words and (words[-1] in _SKIP_BEFORE - {"to", "at", "of"} or words[-1].endswith("ly")):
         words.pop()
     prev = words[-1] if words else ""
