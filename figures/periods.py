@@ -54,6 +54,14 @@ _PATTERNS: list[tuple[str, str]] = [
     ("fy_slash", rf"\b(?P<y1>{_YEAR})\s?/\s?(?P<y2>{_YEAR}|\d\d)\b"),
     ("quarter_code", rf"\b(?:Q(?P<q>[1-4])|(?P<q2>[1-4])Q)(?:\s*(?P<y>{_YEAR}))?\b"),
     (
+        "first_months",
+        rf"\b(?:the\s+)?first\s+(?P<n>three|six|3|6)\s+months\s+of\s+(?:(?P<y>{_YEAR})|(?P<rel>this\s+year|last\s+year|the\s+year))",
+    ),
+    (
+        "half_months",
+        rf"\b(?:six|6)\s+months\s+(?:to|ended|ending|through)\s+(?:the\s+end\s+of\s+)?(?P<m>june|december)(?:\s+\d{{1,2}})?(?:,?\s+(?P<y>{_YEAR}))?",
+    ),
+    (
         "quarter_span",
         rf"\b(?P<m1>{_MONTH})\s*(?:to|-|–|through)\s*(?P<m>{_MONTH})(?:\s+quarter)?(?:,?\s+(?P<y>{_YEAR}))?",
     ),
@@ -126,6 +134,8 @@ _TRIGGERS: dict[str, tuple[str, ...]] = {
     "fy_slash": ("/",),
     "quarter_code": ("q",),
     "quarter_span": _MONTH_WORDS,
+    "first_months": ("first",),
+    "half_months": ("months",),
     "quarter_months": ("three months",),
     "quarter_words": ("quarter",),
     "quarter_month_named": ("quarter",),
@@ -267,6 +277,13 @@ def _resolve(name: str, m: re.Match, pub: dt.date, segment: str, offset: int) ->
         if year is None:
             year = pub.year if int(q) <= (pub.month - 1) // 3 + 1 else pub.year - 1
         return f"{year}-Q{q}"
+    if name == "first_months":
+        year = _year(m, pub) or pub.year
+        return f"{year}-Q1" if g["n"] in ("three", "3") else f"{year}-H1"
+    if name == "half_months":
+        month = MONTHS[g["m"].lower()]
+        year = _year(m, pub) or _last_month(month, pub)
+        return f"{year}-H{1 if month == 6 else 2}"
     if name == "quarter_span":
         first, last = MONTHS[g["m1"].lower()], MONTHS[g["m"].lower()]
         if last - first != 2 or first % 3 != 1:

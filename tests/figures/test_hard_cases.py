@@ -167,3 +167,21 @@ def test_a_table_row_takes_its_meaning_from_headers_and_label():
         "yoy",
         "shipments",
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "period"),
+    [
+        ("Xiaomi sold 23.16 million phones in Q2.", "2017-07-07", "2017-Q2"),
+        ("Revenue in the first half of the year rose 28%.", "2017-07-07", "2017-H1"),
+        ("Profit in the six months to June was £3m.", "2005-08-01", "2005-H1"),
+        ("Sales rose 5% in the three months to September 2004.", "2005-01-10", "2004-Q3"),
+        ("Shipments in April to June reached 23.4 million units.", "2017-07-07", "2017-Q2"),
+        ("The firm had 123 stores as of July 7.", "2017-07-07", "2017-07-07"),
+        ("It aims to reach 10,000 sites by March 2005.", "2004-11-01", "2005-03"),
+        ("Sales fell 2.8% last year.", "2005-02-10", "2004"),
+    ],
+)
+def test_periods_resolve_against_the_publication_date(text, published, period):
+    figures = extract(text, published=published)
+    assert figures and figures[0].period == period
