@@ -6,7 +6,8 @@ import gzip
 import hashlib
 import json
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -25,6 +26,13 @@ FAST = {
     "NEWSFIGURES_BACKOFF_BASE": 0.05,
     "NEWSFIGURES_BACKOFF_MAX": 5,
 }
+
+
+def run_all(jobs: dict[str, Callable[[], Any]]) -> dict[str, Any]:
+    """Runs independent crawls side by side (each is a subprocess that mostly waits)."""
+    with ThreadPoolExecutor(max_workers=len(jobs)) as pool:
+        futures = {name: pool.submit(job) for name, job in jobs.items()}
+        return {name: future.result() for name, future in futures.items()}
 
 
 def corpus(*parts: str) -> Path:
@@ -52,6 +60,7 @@ class Route:
     status: int = 200
     headers: dict[str, str] = field(default_factory=dict)
     etag: bool = True  # answer If-None-Match with 304
+    delay: float = 0.0  # seconds before answering (cut short when the server stops)
 
 
 @dataclass
@@ -59,6 +68,7 @@ class Fixture:
     routes: dict[str, Route] = field(default_factory=dict)
     requests: list[tuple[str, int]] = field(default_factory=list)  # (path with query, status)
     base: str = ""
+    stop: threading.Event = field(default_factory=threading.Event)
 
     def add(self, path: str, body: bytes | str, status: int = 200, **headers: str) -> None:
         data = body.encode("utf-8") if isinstance(body, str) else body
@@ -76,6 +86,8 @@ def _handler(fixture: Fixture) -> type[BaseHTTPRequestHandler]:
             route = fixture.routes.get(self.path) or fixture.routes.get(self.path.split("?", 1)[0])
             if route is None:
                 route = Route(b"not found", 404, {"Content-Type": "text/plain"})
+            if route.delay and fixture.stop.wait(route.delay):
+                return  # the server is stopping: nobody waits for this answer any more
             etag = '"' + hashlib.sha1(route.body).hexdigest()[:12] + '"'
             if route.etag and route.status == 200 and self.headers.get("If-None-Match") == etag:
                 self._answer(self.path, 304, {"ETag": etag}, b"")
@@ -109,5 +121,6 @@ def serve(fixture: Fixture) -> Iterator[Fixture]:
     try:
         yield fixture
     finally:
+        fixture.stop.set()
         server.shutdown()
         server.server_close()

@@ -6,7 +6,7 @@ import hashlib
 import json
 
 import pytest
-from spider_fixtures import FAST, Fixture, Route, page_body, read_jsonl, serve
+from spider_fixtures import FAST, Fixture, Route, page_body, read_jsonl, run_all, serve
 
 from spiders.crawl import crawl_command, run_crawl
 from spiders.records import RawPage, Reject
@@ -45,40 +45,33 @@ def _source(base: str, kind: str, path: str, **extra) -> Source:
     )
 
 
-@pytest.fixture(scope="module")
-def wp_crawl(tmp_path_factory):
+def _wp_site(fixture: Fixture) -> Source:
     """A three-page posts endpoint whose second page is cut off mid-JSON."""
-    fixture = Fixture()
-    with serve(fixture):
-        base = fixture.base
-        pages = {
-            1: [_post(base, 1), _post(base, 2)],
-            2: [_post(base, 3), _post(base, 4)],
-            3: [_post(base, 5)],
+    base = fixture.base
+    pages = {
+        1: [_post(base, 1), _post(base, 2)],
+        2: [_post(base, 3), _post(base, 4)],
+        3: [_post(base, 5)],
+    }
+    fixture.add("/robots.txt", ROBOTS, Content_Type="text/plain")
+    for n, posts in pages.items():
+        body = json.dumps(posts).encode()
+        if n == 2:
+            body = body[: len(json.dumps(posts[0])) + 40]  # post 3 complete, post 4 cut
+        headers = {
+            "Content-Type": "application/json; charset=UTF-8",
+            "X-WP-TotalPages": "3",
+            "X-WP-Total": "5",
         }
-        fixture.add("/robots.txt", ROBOTS, Content_Type="text/plain")
-        for n, posts in pages.items():
-            body = json.dumps(posts).encode()
-            if n == 2:
-                body = body[: len(json.dumps(posts[0])) + 40]  # post 3 complete, post 4 cut
-            fixture.routes[f"/wp-json/wp/v2/posts?per_page=100&_embed=1&page={n}"] = Route(
-                body,
-                200,
-                {
-                    "Content-Type": "application/json; charset=UTF-8",
-                    "X-WP-TotalPages": "3",
-                    "X-WP-Total": "5",
-                },
-            )
-        out = tmp_path_factory.mktemp("wp")
-        result = run_crawl(
-            _source(base, "wordpress", "/wp-json/wp/v2/posts"), out, None, timeout=60, settings=FAST
+        fixture.routes[f"/wp-json/wp/v2/posts?per_page=100&_embed=1&page={n}"] = Route(
+            body, 200, headers
         )
-        yield result, out, fixture
+    return _source(base, "wordpress", "/wp-json/wp/v2/posts")
 
 
-def test_wordpress_keeps_every_post_as_its_own_json_page(wp_crawl):
-    result, out, _ = wp_crawl
+def test_wordpress_keeps_every_post_as_its_own_json_page(crawls):
+    result, _ = crawls["wp"]
+    out = result.out_dir
     assert result.status == "ok", result.log_tail
     pages = [RawPage.from_dict(p) for p in read_jsonl(out / "pages.jsonl")]
     assert sorted(p.url.rsplit("/", 2)[-2] for p in pages) == ["1", "2", "3", "5"]
@@ -97,8 +90,9 @@ def test_wordpress_keeps_every_post_as_its_own_json_page(wp_crawl):
     assert first.body_sha256 == hashlib.sha256(body).hexdigest()
 
 
-def test_wordpress_truncated_page_is_a_reject_and_the_walk_goes_on(wp_crawl):
-    result, out, fixture = wp_crawl
+def test_wordpress_truncated_page_is_a_reject_and_the_walk_goes_on(crawls):
+    result, fixture = crawls["wp"]
+    out = result.out_dir
     rejects = [Reject.from_dict(r) for r in read_jsonl(out / "rejects.jsonl")]
     assert [(r.reason, r.stage) for r in rejects] == [("truncated_json", "crawl")]
     assert "page=2" in rejects[0].url and "salvaged the 1 complete posts" in rejects[0].detail
@@ -106,12 +100,15 @@ def test_wordpress_truncated_page_is_a_reject_and_the_walk_goes_on(wp_crawl):
     assert result.pages == 4 and result.rejects == 1
 
 
-def test_wordpress_state_keeps_its_watermark_when_a_page_was_cut(wp_crawl):
-    result, out, _ = wp_crawl
+def test_wordpress_state_keeps_its_watermark_when_a_page_was_cut(crawls):
+    result, _ = crawls["wp"]
+    out = result.out_dir
     state = json.loads((out / "state.json").read_text())
     assert state["newest"] is None  # page 2 was cut: an incremental run must not skip post 4
     assert set(state["pages"]) == {f"{fixture_base(state)}/p/{n}/" for n in (1, 2, 3, 5)}
     assert result.stats["robotstxt/crawl_delay/127.0.0.1"] == 0.2
+    # Scrapy parses Crawl-delay but does not apply it; the host's download slot got it.
+    assert result.stats["newsfigures/crawl_delay_applied/127.0.0.1"] == 0.2
 
 
 def fixture_base(state: dict) -> str:
@@ -131,28 +128,45 @@ FEED = """<?xml version="1.0"?><rss version="2.0"><channel><title>T</title><link
 </channel></rss>"""
 
 
+def _feed_site(fixture: Fixture) -> Source:
+    b = fixture.base
+    fixture.add("/robots.txt", ROBOTS, Content_Type="text/plain")
+    fixture.add("/feed/", FEED.format(b=b), Content_Type="application/rss+xml")
+    fixture.add("/a/1/", "<html><head><title>One</title></head><body><p>one</p></body></html>")
+    fixture.add("/a/2/", "<html><body><p>two</p></body></html>")
+    fixture.add("/fail", "oops", status=500)
+    fixture.add("/busy", "slow down", status=429, Retry_After="1")
+    fixture.add("/cf", "<html><head><title>Just a moment...</title></head></html>", status=403)
+    fixture.add("/waf", "<html><script>window.gokuProps = {};</script></html>", status=200)
+    fixture.add("/empty", "")
+    return _source(b, "feed", "/feed/")
+
+
 @pytest.fixture(scope="module")
-def feed_crawls(tmp_path_factory):
-    """The feed crawled once (the demo tests cover the incremental second run)."""
-    fixture = Fixture()
-    with serve(fixture):
-        b = fixture.base
-        fixture.add("/robots.txt", ROBOTS, Content_Type="text/plain")
-        fixture.add("/feed/", FEED.format(b=b), Content_Type="application/rss+xml")
-        fixture.add("/a/1/", "<html><head><title>One</title></head><body><p>one</p></body></html>")
-        fixture.add("/a/2/", "<html><body><p>two</p></body></html>")
-        fixture.add("/fail", "oops", status=500)
-        fixture.add("/busy", "slow down", status=429, Retry_After="1")
-        fixture.add("/cf", "<html><head><title>Just a moment...</title></head></html>", status=403)
-        fixture.add("/waf", "<html><script>window.gokuProps = {};</script></html>", status=200)
-        fixture.add("/empty", "")
-        source = _source(b, "feed", "/feed/")
-        first = run_crawl(source, tmp_path_factory.mktemp("feed1"), None, timeout=60, settings=FAST)
-        yield first, fixture
+def crawls(tmp_path_factory):
+    """Each fixture site crawled once, all at the same time; (result, fixture) by name."""
+    sites = {"wp": (Fixture(), _wp_site), "feed": (Fixture(), _feed_site)}
+    with serve(sites["wp"][0]), serve(sites["feed"][0]):
+        sources = {name: build(fixture) for name, (fixture, build) in sites.items()}
+        loopback = Source(name="x", kind="feed", start_url="http://127.0.0.1:9/feed")
+
+        def crawl(name: str, source: Source, timeout: float = 60):
+            out = tmp_path_factory.mktemp(
+                name
+            )  # here, not in the worker thread: mktemp is not thread-safe
+            return lambda: run_crawl(source, out, None, timeout=timeout, settings=FAST)
+
+        jobs = {name: crawl(name, source) for name, source in sources.items()}
+        jobs["loopback"] = crawl("loopback", loopback)
+        results = run_all(jobs)
+        yield {
+            name: (result, sites[name][0] if name in sites else None)
+            for name, result in results.items()
+        }
 
 
-def test_feed_items_are_followed_to_their_pages_with_the_items_dates(feed_crawls):
-    first, _ = feed_crawls
+def test_feed_items_are_followed_to_their_pages_with_the_items_dates(crawls):
+    first, _ = crawls["feed"]
     assert first.status == "ok", first.log_tail
     pages = {p["url"].rsplit("/", 2)[-2]: p for p in read_jsonl(first.out_dir / "pages.jsonl")}
     assert set(pages) == {"1", "2"}
@@ -164,8 +178,8 @@ def test_feed_items_are_followed_to_their_pages_with_the_items_dates(feed_crawls
     assert page_body(first.out_dir, pages["2"]) == b"<html><body><p>two</p></body></html>"
 
 
-def test_feed_failures_become_rejects_with_reasons(feed_crawls):
-    first, fixture = feed_crawls
+def test_feed_failures_become_rejects_with_reasons(crawls):
+    first, fixture = crawls["feed"]
     rejects = read_jsonl(first.out_dir / "rejects.jsonl")
     by_url = {r["url"].replace(fixture.base, ""): r for r in rejects}
     assert {url: r["reason"] for url, r in by_url.items()} == {
@@ -194,10 +208,9 @@ def test_crawl_command_names_the_kind_and_its_arguments(tmp_path):
     assert "ROBOTSTXT_OBEY=False" in command
 
 
-def test_loopback_is_refused_unless_the_source_allows_private_addresses(tmp_path):
-    source = Source(name="x", kind="feed", start_url="http://127.0.0.1:9/feed")
-    result = run_crawl(source, tmp_path, None, timeout=60, settings=FAST)
+def test_loopback_is_refused_unless_the_source_allows_private_addresses(crawls):
+    result, _ = crawls["loopback"]
     assert result.status == "ok"  # a refused listing is a reject; the crawl itself finishes
-    rejects = read_jsonl(tmp_path / "rejects.jsonl")
+    rejects = read_jsonl(result.out_dir / "rejects.jsonl")
     assert [r["reason"] for r in rejects] == ["private_address"]
     assert "127.0.0.1" in rejects[0]["detail"] and "loopback" in rejects[0]["detail"]

@@ -1,17 +1,20 @@
 """End to end: the three kinds of spider crawl the bundled demo site over HTTP through `run_crawl`.
 
-One demo server for the module; each source is crawled once, then again with the state the
+One demo server per source; each source is crawled once, then again with the state the
 first crawl returned (nothing new: no article page is fetched again), then once more after an
 article was edited (that article, and only it, is fetched again).
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
+from dataclasses import dataclass
 from pathlib import Path
+from threading import Thread
 
 import pytest
-from spider_fixtures import FAST, page_body, read_jsonl
+from spider_fixtures import FAST, Fixture, Route, page_body, read_jsonl, run_all, serve
 
 from spiders.crawl import run_crawl
 from spiders.records import RawPage
@@ -36,48 +39,108 @@ def _iso(moment) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+NAMES = ("demo-wp", "demo-feed", "demo-news", "demo-faults")
+
+
+@dataclass
+class Demo:
+    """One demo server per source, so each request log holds one source's crawls only."""
+
+    site: object
+    base: str
+    source: Source
+
+
 @pytest.fixture(scope="module")
-def demo():
-    site = demo_site.DemoSite()
-    with demo_server.serve(site) as base:
-        sources = {
-            s.name: s.with_demo_url(base) for s in load_sources(REPO / "sources.toml") if s.demo
+def demos():
+    sources = {s.name: s for s in load_sources(REPO / "sources.toml") if s.demo}
+    sites = {name: demo_site.DemoSite() for name in NAMES}
+    sites["redirected"] = demo_site.DemoSite(pretty_permalinks=False)
+    with contextlib.ExitStack() as stack:
+        bases = {name: stack.enter_context(demo_server.serve(site)) for name, site in sites.items()}
+        demos = {
+            name: Demo(sites[name], bases[name], sources[name].with_demo_url(bases[name]))
+            for name in NAMES
         }
-        yield site, base, sources
+        wp = sources["demo-wp"].with_demo_url(bases["redirected"])
+        demos["redirected"] = Demo(sites["redirected"], bases["redirected"], wp)
+        yield demos
 
 
-def _crawl(demo, name: str, out: Path, state: dict | None = None):
-    site, _, sources = demo
-    site.reset_log()
-    result = run_crawl(sources[name], out, state, timeout=120, settings=FAST)
-    assert result.status == "ok", result.log_tail
-    return result, [path for _, path, _ in site.requests], [(p, s) for _, p, s in site.requests]
+def _crawls(
+    demos: dict[str, Demo], names, tmp_path_factory, label: str, states: dict | None = None
+):
+    """Crawls the named sources side by side: (result, paths requested, (path, status) answers)."""
+    outs = {name: tmp_path_factory.mktemp(f"{name}-{label}") for name in names}
+    for name in names:
+        demos[name].site.reset_log()
 
+    def crawl(name: str):
+        state = (states or {}).get(name)
+        result = run_crawl(demos[name].source, outs[name], state, timeout=120, settings=FAST)
+        assert result.status == "ok", result.log_tail
+        return result
 
-@pytest.fixture(scope="module")
-def first(demo, tmp_path_factory):
-    names = ("demo-wp", "demo-feed", "demo-news", "demo-faults")
-    return {name: _crawl(demo, name, tmp_path_factory.mktemp(name)) for name in names}
-
-
-@pytest.fixture(scope="module")
-def second(demo, first, tmp_path_factory):
-    names = ("demo-wp", "demo-feed", "demo-news")
+    results = run_all({name: (lambda name=name: crawl(name)) for name in names})
+    logs = {name: demos[name].site.requests for name in names}
     return {
-        name: _crawl(demo, name, tmp_path_factory.mktemp(name + "-again"), first[name][0].state)
+        name: (results[name], [p for _, p, _ in logs[name]], [(p, s) for _, p, s in logs[name]])
         for name in names
     }
+
+
+# A crawl's hard timeout: short for a test, long enough for Scrapy to start on a busy machine.
+HARD_TIMEOUT = 20
+
+
+def _hanging_site(fixture: Fixture) -> Source:
+    """A feed whose second item never answers: only the crawl's hard timeout ends the crawl."""
+    b = fixture.base
+    items = "".join(
+        f"<item><title>{n}</title><link>{b}/{n}</link></item>" for n in ("fast", "hangs")
+    )
+    body = f'<rss version="2.0"><channel><title>t</title>{items}</channel></rss>'
+    fixture.add("/feed/", body, Content_Type="application/rss+xml")
+    fixture.add("/fast", "<html><body><p>fast</p></body></html>")
+    fixture.routes["/hangs"] = Route(b"<html></html>", delay=600)
+    return Source(name="hanging", kind="feed", start_url=b + "/feed/", allow_private=True)
 
 
 @pytest.fixture(scope="module")
-def after_touch(demo, second, tmp_path_factory):
-    site = demo[0]
-    touched = site.touch(site.posts[3].id, TOUCHED_AT)
+def first(demos, tmp_path_factory):
+    """Every source crawled once, side by side with a crawl that runs into its hard timeout."""
+    hanging_out = tmp_path_factory.mktemp("hanging")
+    with serve(Fixture()) as fixture:
+        source = _hanging_site(fixture)
+        hung: list = []
+        hanging = Thread(
+            target=lambda: hung.append(
+                run_crawl(source, hanging_out, None, timeout=HARD_TIMEOUT, settings=FAST)
+            )
+        )
+        hanging.start()
+        crawls = _crawls(demos, (*NAMES, "redirected"), tmp_path_factory, "first")
+        hanging.join()
+    crawls["hanging"] = (hung[0], [fixture.base], [])
+    return crawls
+
+
+@pytest.fixture(scope="module")
+def second(demos, first, tmp_path_factory):
+    names = ("demo-wp", "demo-feed", "demo-news")
+    return _crawls(demos, names, tmp_path_factory, "again", {n: first[n][0].state for n in names})
+
+
+@pytest.fixture(scope="module")
+def after_touch(demos, second, tmp_path_factory):
     names = ("demo-wp", "demo-news")
-    crawls = {
-        name: _crawl(demo, name, tmp_path_factory.mktemp(name + "-touched"), second[name][0].state)
-        for name in names
-    }
+    touched = {}
+    for name in names:
+        site = demos[name].site
+        touched[name] = site.touch(site.posts[3].id, TOUCHED_AT)
+    crawls = _crawls(
+        demos, names, tmp_path_factory, "touched", {n: second[n][0].state for n in names}
+    )
     return touched, crawls
 
 
@@ -89,8 +152,8 @@ def _article_requests(paths: list[str]) -> list[str]:
     return [p for p in paths if not p.startswith(LISTING_PATHS)]
 
 
-def test_wordpress_source_keeps_every_post_with_the_apis_metadata(demo, first):
-    site, base, _ = demo
+def test_wordpress_source_keeps_every_post_with_the_apis_metadata(demos, first):
+    site, base = demos["demo-wp"].site, demos["demo-wp"].base
     result, paths, _ = first["demo-wp"]
     pages = _pages(result)
     assert set(pages) == {base + a.url_path for a in site.posts}
@@ -107,8 +170,8 @@ def test_wordpress_source_keeps_every_post_with_the_apis_metadata(demo, first):
     assert result.rejects == 0
 
 
-def test_feed_source_follows_items_to_their_pages(demo, first):
-    site, base, _ = demo
+def test_feed_source_follows_items_to_their_pages(demos, first):
+    site, base = demos["demo-feed"].site, demos["demo-feed"].base
     result, paths, _ = first["demo-feed"]
     pages = _pages(result)
     listed = site.newest_first[:50]
@@ -121,8 +184,8 @@ def test_feed_source_follows_items_to_their_pages(demo, first):
     assert result.rejects == 0
 
 
-def test_news_sitemap_source_fetches_each_article_once_with_its_news_date(demo, first):
-    site, base, _ = demo
+def test_news_sitemap_source_fetches_each_article_once_with_its_news_date(demos, first):
+    site, base = demos["demo-news"].site, demos["demo-news"].base
     result, paths, _ = first["demo-news"]
     pages = _pages(result)
     assert set(pages) == {base + a.url_path for a in site.articles}
@@ -136,8 +199,8 @@ def test_news_sitemap_source_fetches_each_article_once_with_its_news_date(demo, 
     assert b"<html" in page_body(result.out_dir, html.to_dict())
 
 
-def test_fault_sitemap_turns_every_fault_into_a_page_or_a_reasoned_reject(demo, first):
-    _, base, _ = demo
+def test_fault_sitemap_turns_every_fault_into_a_page_or_a_reasoned_reject(demos, first):
+    base = demos["demo-faults"].base
     result, paths, _ = first["demo-faults"]
     rejects = {r["url"].replace(base, ""): r for r in read_jsonl(result.out_dir / "rejects.jsonl")}
     assert {url: r["reason"] for url, r in rejects.items()} == {
@@ -182,14 +245,16 @@ def test_second_crawl_returns_the_state_it_was_given(first, second):
         assert result.state["newest"] == before["newest"], name
 
 
-def test_an_edited_article_is_fetched_again_and_nothing_else(demo, after_touch):
-    _, base, _ = demo
-    touched, crawls = after_touch
-    url = base + touched.url_path
+def test_an_edited_article_is_fetched_again_and_nothing_else(demos, after_touch):
+    touched_by_source, crawls = after_touch
+    touched = touched_by_source["demo-wp"]
+    url = demos["demo-wp"].base + touched.url_path
     wp_result, wp_paths, _ = crawls["demo-wp"]
     assert list(_pages(wp_result)) == [url]
     assert _pages(wp_result)[url].modified == TOUCHED_AT
     assert _article_requests(wp_paths) == []
+    touched = touched_by_source["demo-news"]
+    url = demos["demo-news"].base + touched.url_path
     news_result, news_paths, _ = crawls["demo-news"]
     assert list(_pages(news_result)) == [url]
     assert _article_requests(news_paths) == [touched.url_path]
@@ -197,14 +262,34 @@ def test_an_edited_article_is_fetched_again_and_nothing_else(demo, after_touch):
     assert news_result.state["newest"] == TOUCHED_AT
 
 
-def test_every_crawl_writes_stats_and_state(first):
-    for name, (result, _, _) in first.items():
+def test_a_crawl_past_its_hard_timeout_is_killed_and_keeps_what_it_wrote(first):
+    result, (base,), _ = first["hanging"]
+    assert result.status == "timeout" and result.returncode is None
+    assert [p["url"] for p in read_jsonl(result.out_dir / "pages.jsonl")] == [base + "/fast"]
+    state = json.loads((result.out_dir / "state.json").read_text())
+    assert list(state["pages"]) == [base + "/fast"]  # rebuilt from the pages it kept
+
+
+def test_every_crawl_writes_stats_and_state(demos, first):
+    for name in (*NAMES, "redirected"):
+        result = first[name][0]
         assert (result.out_dir / "stats.json").exists() and (result.out_dir / "state.json").exists()
         assert result.stats["finish_reason"] == "finished", name
-        assert json.loads((result.out_dir / "state.json").read_text())["source"] == name
+        state = json.loads((result.out_dir / "state.json").read_text())
+        assert state["source"] == demos[name].source.name
 
 
-def test_demo_sources_are_what_the_tests_crawl(demo):
-    _, _, sources = demo
-    assert {s.kind for s in sources.values()} == {"wordpress", "feed", "sitemap"}
-    assert all(isinstance(s, Source) and s.allow_private for s in sources.values())
+def test_wordpress_without_pretty_permalinks_is_followed_to_the_rest_route_form(demos, first):
+    demo = demos["redirected"]
+    result, _, answers = first["redirected"]
+    assert answers[1][0].startswith("/wp-json/wp/v2/posts?") and answers[1][1] == 301
+    assert answers[2][0].startswith("/?rest_route=%2Fwp%2Fv2%2Fposts") or answers[2][0].startswith(
+        "/?rest_route=/wp/v2/posts"
+    )
+    assert set(_pages(result)) == {demo.base + a.url_path for a in demo.site.posts}
+
+
+def test_demo_sources_are_what_the_tests_crawl(demos):
+    sources = [demos[name].source for name in NAMES]
+    assert {s.kind for s in sources} == {"wordpress", "feed", "sitemap"}
+    assert all(isinstance(s, Source) and s.allow_private for s in sources)
