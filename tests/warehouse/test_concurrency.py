@@ -128,9 +128,20 @@ LOADER = """
 """
 
 
+@pytest.fixture(scope="module")
+def clean_sums(tmp_path_factory) -> dict[str, str]:
+    """Checksums of a warehouse that loaded both runs without incident."""
+    root = tmp_path_factory.mktemp("clean")
+    run1, run2 = two_runs(root)
+    clean = root / "clean.duckdb"
+    warehouse.load_run(clean, run1)
+    warehouse.load_run(clean, run2)
+    return table_sums(clean)
+
+
 @pytest.mark.parametrize("step", ["figures", "before_commit"])
 def test_a_load_killed_midway_leaves_nothing_visible_and_the_rerun_loads_it_once(
-    tmp_path, db, step
+    tmp_path, db, step, clean_sums
 ):
     run1, run2 = two_runs(tmp_path)
     warehouse.load_run(db, run1)
@@ -150,8 +161,5 @@ def test_a_load_killed_midway_leaves_nothing_visible_and_the_rerun_loads_it_once
 
     warehouse.load_run(db, run2)
     assert warehouse.incomplete_runs(db) == []
-    clean = tmp_path / "clean.duckdb"
-    warehouse.load_run(clean, run1)
-    warehouse.load_run(clean, run2)
-    assert table_sums(db) == table_sums(clean)
+    assert table_sums(db) == clean_sums
     assert rows(db, "SELECT count(*) FROM figures WHERE run_id = ?", [RUN2]) == [(2,)]
