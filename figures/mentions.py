@@ -243,6 +243,8 @@ class _Finder:
         prefix = money.PREFIX_BEFORE_RE.search(before)
         if prefix:
             code = money.prefix_code(prefix.group())
+            if code == "JPY" and "China" in self.countries and "Japan" not in self.countries:
+                code = "CNY"  # "¥" in a Chinese story is the yuan
             return Mention(
                 self.start + prefix.start(), e, number.value, code, "money.symbol" + ("_scale" if number.scaled else ""),
                 "money", written=number.written, number_end=e,

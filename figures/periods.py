@@ -52,7 +52,10 @@ _PATTERNS: list[tuple[str, str]] = [
     ),
     ("fy_year", rf"\b(?:{_FINANCIAL}\s+(?P<y>{_YEAR})|FY\s?(?P<y2>{_YEAR}|\d\d))\b"),
     ("fy_slash", rf"\b(?P<y1>{_YEAR})\s?/\s?(?P<y2>{_YEAR}|\d\d)\b"),
-    ("quarter_code", rf"\b(?:Q(?P<q>[1-4])|(?P<q2>[1-4])Q)(?:\s*(?P<y>{_YEAR}))?\b"),
+    (
+        "quarter_code",
+        rf"\b(?:Q(?P<q>[1-4])|(?P<q2>[1-4])Q)(?:\s*(?:FY\s?)?(?P<y>{_YEAR}|'?\d\d(?!\d)))?\b",
+    ),
     (
         "first_months",
         rf"\b(?:the\s+)?first\s+(?P<n>three|six|3|6)\s+months\s+of\s+(?:(?P<y>{_YEAR})|(?P<rel>this\s+year|last\s+year|the\s+year))",
@@ -75,7 +78,7 @@ _PATTERNS: list[tuple[str, str]] = [
     ),
     ("quarter_month_named", r"\bthe\s+(?P<m>march|june|september|december)\s+quarter\b"),
     ("quarter_the", r"\b(?:the\s+(?:latest\s+|same\s+)?quarter|quarterly)\b"),
-    ("half_code", rf"\bH(?P<h>[12])(?:\s*(?P<y>{_YEAR}))?\b"),
+    ("half_code", rf"\b(?:H(?P<h>[12])|(?P<h2>[12])H)(?:\s*(?P<y>{_YEAR}|'?\d\d(?!\d)))?\b"),
     (
         "half_words",
         rf"\b(?P<ord>first|second|1st|2nd)[\s-]+half(?:\s+of\s+(?:(?P<y>{_YEAR})|(?P<rel>this\s+year|last\s+year|the\s+year|next\s+year)))?(?:\s+(?P<y3>{_YEAR}))?",
@@ -140,7 +143,7 @@ _TRIGGERS: dict[str, tuple[str, ...]] = {
     "quarter_words": ("quarter",),
     "quarter_month_named": ("quarter",),
     "quarter_the": ("quarter",),
-    "half_code": ("h1", "h2"),
+    "half_code": ("h1", "h2", "1h", "2h"),
     "half_words": ("half",),
     "end_decade": ("decade",),
     "end_of_year": ("end of",),
@@ -222,7 +225,7 @@ def find_periods(text: str, start: int, end: int, published: dt.date | None) -> 
 def _year(match: re.Match, pub: dt.date, key: str = "y") -> int | None:
     groups = match.groupdict()
     for name in (key, "y3", "y2"):
-        value = groups.get(name)
+        value = (groups.get(name) or "").lstrip("'")
         if value:
             return int(value) if len(value) == 4 else 2000 + int(value)
     rel = groups.get("rel")
@@ -313,8 +316,9 @@ def _resolve(name: str, m: re.Match, pub: dt.date, segment: str, offset: int) ->
         year, q = _last_quarter(pub)
         return f"{year}-Q{q}"
     if name == "half_code":
-        year = _year(m, pub) or (pub.year if g["h"] == "1" or pub.month > 6 else pub.year - 1)
-        return f"{year}-H{g['h']}"
+        half = g.get("h") or g.get("h2")
+        year = _year(m, pub) or (pub.year if half == "1" or pub.month > 6 else pub.year - 1)
+        return f"{year}-H{half}"
     if name == "half_words":
         h = 1 if g["ord"].lower() in ("first", "1st") else 2
         year = _year(m, pub) or (pub.year if h == 1 or pub.month > 6 else pub.year - 1)

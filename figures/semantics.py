@@ -340,11 +340,11 @@ def _adjust(metric_name: str, cue: str, m: Mention, goods: bool) -> str | None:
 
 # -- change basis -----------------------------------------------------------------------------
 _YOY_RE = re.compile(
-    r"year[\s-]on[\s-]year|from\s+a\s+year|a\s+year\s+(?:earlier|ago|before)|year-earlier|year-ago|previous\s+year|prior\s+year|last\s+year's|annual(?:ly)?|\byoy\b|in\s+the\s+(?:last|past)\s+(?:12\s+months|year)",
+    r"year[\s-](?:on|over)[\s-]year|\by-o-y\b|\by/y\b|from\s+a\s+year|a\s+year\s+(?:earlier|ago|before)|year-earlier|year-ago|previous\s+year|prior\s+year|last\s+year's|annual(?:ly)?|\byoy\b|in\s+the\s+(?:last|past)\s+(?:12\s+months|year)",
     re.I,
 )
 _QOQ_RE = re.compile(
-    r"compared\s+(?:with|to)\s+(?:the\s+)?(?:Q[1-4]|(?:first|second|third|fourth|previous|prior|preceding)\s+quarter)|quarter[\s-]on[\s-]quarter|sequential|previous\s+quarter|from\s+the\s+(?:first|second|third|fourth)\s+quarter",
+    r"compared\s+(?:with|to)\s+(?:the\s+)?(?:Q[1-4]|(?:first|second|third|fourth|previous|prior|preceding)\s+quarter)|quarter[\s-](?:on|over)[\s-]quarter|\bq/q\b|\bqoq\b|sequential|previous\s+quarter|from\s+the\s+(?:first|second|third|fourth)\s+quarter",
     re.I,
 )
 _MOM_RE = re.compile(r"month[\s-]on[\s-]month|previous\s+month", re.I)
