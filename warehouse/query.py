@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import math
+import re
 from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -21,6 +22,7 @@ FORMATS = ("table", "csv", "json")
 CHUNK_ROWS = 1000
 TABLE_LIMIT = 1000  # the table format renders in memory; csv/json stream everything
 ALLOWED_TYPES = {duckdb.StatementType.SELECT, duckdb.StatementType.EXPLAIN}
+_EXPLAIN = re.compile(r"^\s*EXPLAIN\s+(ANALY[SZ]E\s+)?(\([^)]*\)\s*)?", re.IGNORECASE)
 
 
 class ReadOnlyError(PermissionError):
@@ -46,6 +48,11 @@ def check_read_only(con: duckdb.DuckDBPyConnection, sql: str) -> list[duckdb.Sta
     if not statements:
         raise ReadOnlyError("refused: no SQL statement given")
     for statement in statements:
+        if statement.type == duckdb.StatementType.EXPLAIN:
+            # EXPLAIN ANALYZE runs its statement: check what it explains as well.
+            inner = _EXPLAIN.sub("", statement.query, count=1)
+            if inner.strip() and inner != statement.query:
+                check_read_only(con, inner)
         if statement.type not in ALLOWED_TYPES:
             kind = statement.type.name
             raise ReadOnlyError(

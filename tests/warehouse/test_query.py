@@ -58,6 +58,7 @@ def published_wh(tmp_path_factory):
         "PRAGMA create_fts_index('articles', 'article_id', 'text', overwrite=1)",
         "PRAGMA drop_fts_index('articles')",
         "SELECT 1; DELETE FROM figures",
+        "EXPLAIN ANALYZE DELETE FROM figures",
         "INSTALL fts",
         "SET threads = 1",
     ],
@@ -98,6 +99,8 @@ def test_reads_in_every_format(published_wh):
     assert (
         json.loads("".join(warehouse.run_sql(published_wh, query + " LIMIT 0", fmt="json"))) == []
     )
+    plan = "".join(warehouse.run_sql(published_wh, "EXPLAIN ANALYZE SELECT count(*) FROM figures"))
+    assert "physical_plan" in plan or "analyzed_plan" in plan
     limited = "".join(warehouse.run_sql(published_wh, "SELECT * FROM range(5000)", limit=3))
     assert "3 rows shown; more rows follow" in limited
 
