@@ -41,6 +41,8 @@ from articles.wpjson import MalformedJSON, read_post
 from spiders.records import RawPage, Reject
 
 MIN_WORDS = 80
+# Extractions shorter than this are tried again without favour_precision (see _recall_retry).
+RETRY_BELOW_WORDS = 2 * MIN_WORDS
 # Fewer visible words than this and the page is blank (a placeholder, an error shell).
 EMPTY_MAX_WORDS = 5
 # A page whose visible words are mostly link text is a listing, a hub or a menu.
@@ -155,6 +157,8 @@ def _from_html(page: str, *, url: str) -> Extracted:
     signs = _PageSigns(page, tree, url)
     doc = trafilatura.bare_extraction(tree, url=url, **TRAFILATURA_OPTIONS)
     text = _tidy(doc.text if doc is not None else "")
+    if len(text.split()) < RETRY_BELOW_WORDS:
+        doc, text = _recall_retry(page, url, doc, text)
     signs.check(text)
     published = [(v, "html_meta") for v in signs.published]
     published.append((date_from_url(url), "url"))
@@ -172,6 +176,22 @@ def _from_html(page: str, *, url: str) -> Extracted:
         published=published,
         modified=signs.modified,
     )
+
+
+def _recall_retry(page: str, url: str, doc, text: str):
+    """Extract a short result again without favouring precision; keep the longer text.
+
+    Precision mode sometimes prunes most of an article on unusual layouts; a short result is
+    where that costs most (it turns into a too_short or paywall reject). The tree was pruned
+    by the first pass, so the page is parsed again.
+    """
+    tree = load_html(page)
+    options = {**TRAFILATURA_OPTIONS, "favor_precision": False}
+    again = trafilatura.bare_extraction(tree, url=url, **options) if tree is not None else None
+    retry = _tidy(again.text if again is not None else "")
+    if len(retry.split()) > len(text.split()):
+        return again, retry
+    return doc, text
 
 
 class _PageSigns:
