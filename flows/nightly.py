@@ -158,7 +158,10 @@ def nightly(
         workers=workers,
         crawl_retries=crawl_retries,
     )
-    return final_state(info)
+    from ops.canary import apply_canary
+
+    # Sites break silently: a source with no new article for days marks the night with a warning.
+    return apply_canary(final_state(info), info["published"], [s.name for s in chosen])
 
 
 def _backfill_name() -> str:
