@@ -48,6 +48,7 @@ class _Document:
     last_period: str | None = None
     last_prose_period: str | None = None
     lede_period: str | None = None
+    lede_periods: dict = field(default_factory=dict)
     rows: dict = field(default_factory=dict)
     recent_org: bool = False  # an organisation was named in this or the previous sentence
     figures: list[Figure] = field(default_factory=list)
@@ -84,7 +85,8 @@ def extract(
     )
     named_recently = [False, False]  # the two sentences before this one
     sentences = split_sentences(text)
-    doc.lede_period = _lede_period(text, sentences[:2], pub)
+    doc.lede_periods = {s.start: find_periods(text, s.start, s.end, pub) for s in sentences[:2]}
+    doc.lede_period = _lede_period(sentences[:2], doc.lede_periods)
     for sentence in sentences:
         named = any(sentence.start <= o.start < sentence.end and o.kind != "source" for o in orgs)
         doc.recent_org = named or any(named_recently)
@@ -103,9 +105,10 @@ def extract(
     return doc.figures
 
 
-def _lede_period(text: str, lede: list[Sentence], pub: dt.date | None) -> str | None:
+def _lede_period(lede: list[Sentence], found: dict[int, list[PeriodMention]]) -> str | None:
+    """The first period the story's opening sentences name."""
     for sentence in lede:
-        for period in find_periods(text, sentence.start, sentence.end, pub):
+        for period in found[sentence.start]:
             if (
                 period.label
                 and not period.comparator
@@ -124,7 +127,9 @@ def _sentence_figures(doc: _Document, sentence: Sentence) -> None:
     if row is not None:
         _row_figures(doc, sentence, row, mentions)
         return
-    periods = find_periods(text, sentence.start, sentence.end, doc.published)
+    periods = doc.lede_periods.get(sentence.start)
+    if periods is None:
+        periods = find_periods(text, sentence.start, sentence.end, doc.published)
     goods = _has_goods(mentions, sentence.text)
     sentence_main_period: str | None = None
     for index, mention in enumerate(mentions):

@@ -194,10 +194,15 @@ def find_periods(text: str, start: int, end: int, published: dt.date | None) -> 
     found: list[PeriodMention] = []
     segment = text[start:end]
     lower = segment.lower()
+    present: dict[int, bool] = {}  # trigger sets shared by several patterns are tested once
     for name, pattern in _COMPILED:
         triggers = _TRIGGERS.get(name)
-        if triggers is not None and not any(word in lower for word in triggers):
-            continue
+        if triggers is not None:
+            key = id(triggers)
+            if key not in present:
+                present[key] = any(word in lower for word in triggers)
+            if not present[key]:
+                continue
         for match in pattern.finditer(segment):
             s, e = match.start() + start, match.end() + start
             if any(s < te and ts < e for ts, te in taken):
