@@ -14,10 +14,12 @@ class CrawlState:
     newest: str | None = None
     pages: dict[str, dict[str, Any]] = field(default_factory=dict)
     listings: dict[str, dict[str, Any]] = field(default_factory=dict)
-    # False when some listing could not be read in full (cut, failed, budget): then `newest`
-    # stays where it was, or an incremental run from it would skip what this one missed.
+    # False when some listing could not be read in full (cut, failed, max_pages reached):
+    # then `newest` and the listings' validators stay as they were, or the next run would
+    # skip (by date, by a 304, by a sitemap's lastmod) what this one missed.
     complete: bool = True
     newest_before: str | None = None
+    listings_before: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any] | None, source: str) -> CrawlState:
@@ -28,15 +30,17 @@ class CrawlState:
             newest_before=data.get("newest"),
             pages={k: dict(v or {}) for k, v in (data.get("pages") or {}).items()},
             listings={k: dict(v or {}) for k, v in (data.get("listings") or {}).items()},
+            listings_before={k: dict(v or {}) for k, v in (data.get("listings") or {}).items()},
         )
 
     def to_dict(self) -> dict[str, Any]:
         newest_date = self.newest if self.complete else self.newest_before
+        listings = self.listings if self.complete else self.listings_before
         return {
             "source": self.source,
             "newest": newest_date,
             "pages": self.pages,
-            "listings": self.listings,
+            "listings": listings,
         }
 
     def is_fresh(self, url: str, modified: str | None) -> bool:

@@ -95,7 +95,11 @@ class SourceSpider(scrapy.Spider):
         if response.status == 304:
             self.crawler.stats.inc_value("newsfigures/listings_not_modified")
             return True
-        url = response.request.url if response.request is not None else response.url
+        # Keyed by the URL we asked for (before redirects): the next crawl asks for it again.
+        url = (
+            response.meta.get("redirect_urls")
+            or [response.request.url if response.request else response.url]
+        )[0]
         self.state.record_listing(
             url,
             etag=_header(response, b"ETag"),
@@ -107,8 +111,8 @@ class SourceSpider(scrapy.Spider):
 
     # --- what to fetch --------------------------------------------------------------------------
 
-    def wanted(self, entry: Entry) -> bool | Reject:
-        """True to fetch/keep the entry, False to skip it quietly, a Reject to report why not."""
+    def wanted(self, entry: Entry) -> bool:
+        """Whether to fetch (or keep) a listed article; skips are counted in the stats."""
         stats = self.crawler.stats
         if self.oldest and entry.published and entry.published < self.oldest:
             stats.inc_value("newsfigures/skipped_too_old")

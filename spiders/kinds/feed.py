@@ -25,7 +25,7 @@ class FeedSpider(SourceSpider):
         if listing.problem:
             yield self.problem_item(response.url, listing.problem)
         for entry in listing.entries:
-            if self.wanted(entry) is not True:
+            if not self.wanted(entry):
                 continue
             if entry.content_html:
                 # The feed carries the full text: keep it as the page, no request needed.

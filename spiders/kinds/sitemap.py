@@ -32,7 +32,7 @@ class SitemapSpider(SourceSpider):
         for child in listing.sitemaps:
             yield from self.child_sitemap(child.url, child.modified, depth + 1)
         for entry in listing.entries:
-            if self.wanted(entry) is not True:
+            if not self.wanted(entry):
                 continue
             if refusal := self.followable(entry.url):
                 yield self.reject_item(refusal.url, refusal.reason, refusal.detail)

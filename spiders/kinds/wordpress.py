@@ -68,7 +68,7 @@ class WordPressSpider(SourceSpider):
             return self.reject_item(
                 self.source.start_url, "no_link", f"post {post.get('id')!r} has no link; skipped"
             )
-        if self.wanted(entry) is not True:
+        if not self.wanted(entry):
             return None
         self.budget -= 1
         body = json.dumps(post, ensure_ascii=False).encode("utf-8")

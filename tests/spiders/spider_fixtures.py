@@ -61,6 +61,7 @@ class Route:
     headers: dict[str, str] = field(default_factory=dict)
     etag: bool = True  # answer If-None-Match with 304
     delay: float = 0.0  # seconds before answering (cut short when the server stops)
+    on_answer: Callable[[], Any] | None = None  # called once the answer is sent
 
 
 @dataclass
@@ -96,6 +97,8 @@ def _handler(fixture: Fixture) -> type[BaseHTTPRequestHandler]:
             if route.etag and route.status == 200:
                 headers["ETag"] = etag
             self._answer(self.path, route.status, headers, route.body)
+            if route.on_answer is not None:
+                route.on_answer()
 
         def _answer(self, path: str, status: int, headers: dict[str, str], body: bytes) -> None:
             fixture.requests.append((path, status))

@@ -8,10 +8,11 @@ article was edited (that article, and only it, is fetched again).
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
+import threading
 from dataclasses import dataclass
 from pathlib import Path
-from threading import Thread
 
 import pytest
 from spider_fixtures import FAST, Fixture, Route, page_body, read_jsonl, run_all, serve
@@ -40,6 +41,7 @@ def _iso(moment) -> str:
 
 
 NAMES = ("demo-wp", "demo-feed", "demo-news", "demo-faults")
+EXTRA = ("redirected", "fulltext")  # WordPress without pretty permalinks; the full-text feed
 
 
 @dataclass
@@ -56,6 +58,7 @@ def demos():
     sources = {s.name: s for s in load_sources(REPO / "sources.toml") if s.demo}
     sites = {name: demo_site.DemoSite() for name in NAMES}
     sites["redirected"] = demo_site.DemoSite(pretty_permalinks=False)
+    sites["fulltext"] = demo_site.DemoSite()
     with contextlib.ExitStack() as stack:
         bases = {name: stack.enter_context(demo_server.serve(site)) for name, site in sites.items()}
         demos = {
@@ -64,6 +67,12 @@ def demos():
         }
         wp = sources["demo-wp"].with_demo_url(bases["redirected"])
         demos["redirected"] = Demo(sites["redirected"], bases["redirected"], wp)
+        full = dataclasses.replace(
+            sources["demo-feed"], name="demo-feed-full", start_url="{demo}/feed/full/"
+        )
+        demos["fulltext"] = Demo(
+            sites["fulltext"], bases["fulltext"], full.with_demo_url(bases["fulltext"])
+        )
         yield demos
 
 
@@ -113,13 +122,16 @@ def first(demos, tmp_path_factory):
     with serve(Fixture()) as fixture:
         source = _hanging_site(fixture)
         hung: list = []
-        hanging = Thread(
+        hanging = threading.Thread(
             target=lambda: hung.append(
                 run_crawl(source, hanging_out, None, timeout=HARD_TIMEOUT, settings=FAST)
             )
         )
+        fast_served = threading.Event()
+        fixture.routes["/fast"].on_answer = fast_served.set
         hanging.start()
-        crawls = _crawls(demos, (*NAMES, "redirected"), tmp_path_factory, "first")
+        fast_served.wait(60)  # its fast page first, before the other crawls load the machine
+        crawls = _crawls(demos, (*NAMES, *EXTRA), tmp_path_factory, "first")
         hanging.join()
     crawls["hanging"] = (hung[0], [fixture.base], [])
     return crawls
@@ -182,6 +194,28 @@ def test_feed_source_follows_items_to_their_pages(demos, first):
         assert page.published == _iso(article.published) and page.published_source == "feed"
         assert page.kind == ("text" if article.url_path.endswith(".txt") else "html")
     assert result.rejects == 0
+
+
+def test_full_text_feed_items_are_kept_without_fetching_their_pages(demos, first):
+    demo = demos["fulltext"]
+    result, paths, _ = first["fulltext"]
+    listed = demo.site.newest_first[:50]
+    pages = _pages(result)
+    assert set(pages) == {demo.base + a.url_path for a in listed}
+    assert _article_requests(paths) == []
+    article = listed[0]
+    page = pages[demo.base + article.url_path]
+    assert (
+        page.kind == "html"
+        and page.published == _iso(article.published)
+        and page.published_source == "feed"
+    )
+    body = page_body(result.out_dir, page.to_dict()).decode()
+    assert (
+        body.startswith("<!DOCTYPE html>")
+        and "<article>" in body
+        and article.body.split()[0] in body
+    )
 
 
 def test_news_sitemap_source_fetches_each_article_once_with_its_news_date(demos, first):
@@ -271,7 +305,7 @@ def test_a_crawl_past_its_hard_timeout_is_killed_and_keeps_what_it_wrote(first):
 
 
 def test_every_crawl_writes_stats_and_state(demos, first):
-    for name in (*NAMES, "redirected"):
+    for name in (*NAMES, *EXTRA):
         result = first[name][0]
         assert (result.out_dir / "stats.json").exists() and (result.out_dir / "state.json").exists()
         assert result.stats["finish_reason"] == "finished", name

@@ -35,12 +35,18 @@ def test_listing_validators_become_conditional_headers():
     assert state.conditional_headers("https://news.example/other") == {"Cache-Control": "max-age=0"}
 
 
-def test_watermark_moves_only_when_every_listing_was_read_in_full():
-    state = CrawlState.from_dict({"newest": "2024-05-01T00:00:00Z"}, "s")
+def test_watermarks_move_only_when_every_listing_was_read_in_full():
+    feed = "https://news.example/feed"
+    state = CrawlState.from_dict(
+        {"newest": "2024-05-01T00:00:00Z", "listings": {feed: {"etag": '"old"'}}}, "s"
+    )
     state.record_page(URL, modified="2024-06-01T00:00:00Z", body_sha256="x")
+    state.record_listing(feed, etag='"new"', last_modified=None)
     assert state.to_dict()["newest"] == "2024-06-01T00:00:00Z"
-    state.complete = False
+    assert state.to_dict()["listings"][feed] == {"etag": '"new"'}
+    state.complete = False  # e.g. max_pages stopped the crawl before the listing's end
     assert state.to_dict()["newest"] == "2024-05-01T00:00:00Z"
+    assert state.to_dict()["listings"][feed] == {"etag": '"old"'}  # no 304 hides the rest next time
     assert URL in state.to_dict()["pages"]  # what was fetched is still known
 
 
