@@ -6,7 +6,13 @@ from datetime import UTC, datetime
 
 import pytest
 from scrapy import Request
-from scrapy.exceptions import IgnoreRequest
+from scrapy.exceptions import (
+    CannotResolveHostError,
+    DownloadCancelledError,
+    DownloadTimeoutError,
+    IgnoreRequest,
+    ResponseDataLossError,
+)
 from scrapy.http import Headers, HtmlResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet.error import ConnectionRefusedError, DNSLookupError, TCPTimedOutError
@@ -96,6 +102,25 @@ def _failure(exc: Exception, url: str = "https://news.example/a", **meta) -> Fai
     failure = Failure(exc)
     failure.request = Request(url, meta=meta)
     return failure
+
+
+def test_scrapy_download_errors_become_rejects_with_reason_codes():
+    assert (
+        reject_for_failure(
+            _failure(DownloadTimeoutError("Getting x took longer than 30 seconds."))
+        ).reason
+        == "timeout"
+    )
+    assert reject_for_failure(_failure(CannotResolveHostError("news.invalid"))).reason == "dns"
+    oversize = DownloadCancelledError(
+        "Expected to receive 12582955 bytes which is larger than download max size (10485760)"
+    )
+    assert reject_for_failure(_failure(oversize)).reason == "oversize"
+    assert reject_for_failure(_failure(ResponseDataLossError("lost"))).reason == "truncated"
+    assert (
+        reject_for_failure(_failure(Exception("SSL routines: certificate verify failed"))).reason
+        == "tls"
+    )
 
 
 def test_download_failures_become_rejects_with_reason_codes():
