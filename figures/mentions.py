@@ -97,6 +97,7 @@ _DIMENSION_RE = re.compile(r"\s*[*×x]\s*[\d,]+\s*([A-Za-z]+)")
 _RANGE_JOIN_RE = re.compile(r"\s*(?:(-|–|—)|\s(to|and|or)\s)\s*", re.IGNORECASE)
 
 
+_DIGIT_RE = re.compile(r"\d")
 _MAY_HOLD_NUMBER_RE = re.compile(
     rf"\d|{alternation([*WORD_UNITS_ALL, 'half', 'third', 'thirds', 'quarter', 'quarters', 'fifth', 'fifths', 'tenth', 'sixth', 'eighth'])}|fold\b",
     re.IGNORECASE,
@@ -132,7 +133,7 @@ class _Number:
 
 def find_mentions(text: str, start: int, end: int, countries: frozenset[str]) -> list[Mention]:
     """All figure mentions in `text[start:end]` (one sentence), in text order."""
-    if not _MAY_HOLD_NUMBER_RE.search(text, start, end):
+    if not _DIGIT_RE.search(text, start, end) and not _MAY_HOLD_NUMBER_RE.search(text, start, end):
         return []  # most sentences hold no number at all: skip them cheaply
     finder = _Finder(text, start, end, countries)
     return finder.run()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from figures.lexicon import alternation, load
 from figures.mentions import Mention
@@ -405,6 +406,16 @@ _FUTURE_RE = re.compile(
 )
 
 
+@lru_cache(maxsize=512)
+def _sentence_flags(sentence: str) -> tuple[bool, bool, bool]:
+    """(names a forecaster, compares with forecasts, speaks of projections): once per sentence."""
+    return (
+        bool(_SOURCE_RE.search(sentence)),
+        bool(_ACTUAL_CONTEXT_RE.search(sentence)),
+        bool(_PROJECTION_WORD_RE.search(sentence)),
+    )
+
+
 def modality(
     m: Mention,
     w: Window,
@@ -423,12 +434,13 @@ def modality(
         and _FUTURE_RE.search(w.left[:-10])
     ):
         return "actual"  # the starting point of a projected change ("to 36% from 53%")
-    if _ACTUAL_OVERRIDE_RE.search(left[-60:] + " " + w.right[:40]) or _ACTUAL_CONTEXT_RE.search(
-        w.sentence
+    if (
+        _ACTUAL_OVERRIDE_RE.search(left[-60:] + " " + w.right[:40])
+        or _sentence_flags(w.sentence)[1]
     ):
         return "actual"
     right = w.right[:70]
-    source = bool(_SOURCE_RE.search(w.sentence))
+    source, _, projection = _sentence_flags(w.sentence)
     future_left = _FUTURE_RE.search(left)
     future_right = _ATTRIBUTION_AFTER_RE.search(right) or _MODAL_AFTER_RE.match(right)
     own = _OWN_ACTION_RE.search(left)
@@ -436,7 +448,7 @@ def modality(
         if _EXPECT_WORD_RE.search(own.group()) and not entity_is_org:
             return "forecast"
         return "target"
-    if source and (future_left or future_right or _PROJECTION_WORD_RE.search(w.sentence)):
+    if source and (future_left or future_right or projection):
         return "forecast"
     if future_left or future_right:
         cue = (future_left.group() if future_left else future_right.group()).lower()
