@@ -199,12 +199,15 @@ def _sentence_figures(doc: _Document, sentence: Sentence) -> None:
         elif measure == "level" and metric == "profit" and semantics._LOSS_RE.search(w.left[-40:]):
             value = -abs(value)
         basis = semantics.change_basis(mention, w, metric, period) if measure == "change" else None
+        qualifier = mention.qualifier
+        if qualifier == "exact" and _ESTIMATE_BEFORE_RE.search((w.own_left or w.left)[-50:]):
+            qualifier = "approx"  # "which estimates an HIV prevalence of 24%"
         figure = Figure(
             value=_round(value),
             unit=mention.unit,
             metric=metric,
             measure=measure,
-            qualifier=mention.qualifier,
+            qualifier=qualifier,
             modality=modality,
             surface=text[mention.start : mention.end],
             start=mention.start,
@@ -318,6 +321,9 @@ def _table_metric(doc: _Document, mention: Mention) -> str:
     return "other"
 
 
+_ESTIMATE_BEFORE_RE = re.compile(
+    r"\bestimat(?:es?|ed|ing)\b(?!\s+(?:published|released|from|by))", re.I
+)
 _FIGURE_ANAPHOR_RE = re.compile(
     r"\b(?:the|that|this)\s+(?:figure|number|proportion|rate|share)\b", re.I
 )

@@ -82,8 +82,13 @@ class Window:
     right: str  # clause text after the mention, up to the next mention
     near_left: str  # the few words right before (qualifier words removed)
     own_left: str = ""  # clause text since the previous mention: this figure's own words
+    after: str = ""  # the raw text right after the mention, other figures included
 
 
+_SUBJECT_SHARE_AFTER_RE = re.compile(
+    r"^\s*(?:\)\s*)?(?:are|were|have|had|say|said|use|used|own|owned|think|believe|plan|planned)\b",
+    re.I,
+)
 _ASIDE_RE = re.compile(r",\s*(?:which|who)\b[^,]*,")
 _CLAUSE_BREAK_RE = re.compile(
     r";|:|\bbut\b|\bwhile\b|\bwhereas\b|\balthough\b|\bhowever\b", re.IGNORECASE
@@ -111,7 +116,8 @@ def window(
     own_left = left
     if previous_end is not None and previous_end > mention.start - len(left):
         own_left = text[previous_end : mention.start]
-    return Window(sentence, left, right, left_all[-60:], own_left)
+    after = text[max(mention.end, mention.number_end) : min(sentence_end, mention.end + 40)]
+    return Window(sentence, left, right, left_all[-60:], own_left, after)
 
 
 def _last_words(text: str, n: int) -> list[str]:
@@ -128,7 +134,7 @@ def measure_and_direction(m: Mention, w: Window) -> tuple[str, int]:
     prev = words[-1] if words else ""
     right_words = [x.lower() for x in _RIGHT_WORD_TOKENS_RE.findall(w.right)[:2]]
     next_word = right_words[0] if right_words else ""
-    if _NEXT_FIGURE_LEAD_RE.match(w.right):
+    if _NEXT_FIGURE_LEAD_RE.match(w.after or w.right):
         next_word = ""  # "28.4 million, up 109%": the change word leads the next figure
     if m.kind == "times":
         direction = _direction(prev)
@@ -150,7 +156,11 @@ def measure_and_direction(m: Mention, w: Window) -> tuple[str, int]:
             return "change", _direction(verbs[0])  # "cut rates by 25 basis points"
     if (prev in UP or prev in DOWN) and prev not in _LEVEL_LINKS:
         return "change", _direction(prev)
+    if m.rule == "fraction.one_in_n":
+        return "share", 1  # "one in 16 messages", "nine out of 10 members"
     if m.kind in ("percent", "fraction"):
+        if _SUBJECT_SHARE_AFTER_RE.match(w.after or w.right):
+            return "share", 1  # "only 15% are recycled", "25% were planning to buy"
         if _CHANGE_NOUN_BEFORE_RE.search(w.near_left):
             noun = _CHANGE_NOUN_BEFORE_RE.search(w.near_left).group().split()[0].lower()
             return "change", -1 if noun in DOWN else 1
