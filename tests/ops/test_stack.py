@@ -197,6 +197,32 @@ def test_a_failing_nightly_run_through_the_worker_notifies_the_webhook(stack, re
         assert client.read_flow_run(flow_run.id).state.type == StateType.FAILED
 
 
+def test_a_nightly_that_would_overlap_a_running_one_is_cancelled(stack):
+    from prefect.client.schemas.objects import StateType
+    from prefect.states import Cancelled, Pending, Scheduled
+
+    tomorrow = datetime.now(UTC) + timedelta(days=1)  # out of the worker's reach
+    with _client() as client:
+        nightly = _deployment(client, "nightly")
+        first = client.create_flow_run_from_deployment(
+            nightly.id, state=Scheduled(scheduled_time=tomorrow)
+        )
+        client.set_flow_run_state(first.id, Pending())  # takes the deployment's one slot
+        try:
+            second = client.create_flow_run_from_deployment(
+                nightly.id, state=Scheduled(scheduled_time=tomorrow)
+            )
+            client.set_flow_run_state(second.id, Pending())
+            assert client.read_flow_run(second.id).state.type == StateType.CANCELLED
+            # The first keeps its slot (the server may hold it in Pending for a worker).
+            assert client.read_flow_run(first.id).state.type in (
+                StateType.PENDING,
+                StateType.RUNNING,
+            )
+        finally:  # free the slot (Cancelled, not Completed: no test counts a cancelled run)
+            client.set_flow_run_state(first.id, Cancelled(), force=True)
+
+
 def test_a_crashed_nightly_notifies_the_webhook(stack, receiver):
     from prefect.states import Crashed, Running
 
