@@ -153,6 +153,14 @@ def _sentence_figures(doc: _Document, sentence: Sentence) -> None:
         ):
             mention.unit, metric = "points", "share_price"
         metric = _inherited_metric(doc, mention, w, metric, sentence)
+        if (
+            doc.figures
+            and _FIGURE_ANAPHOR_RE.search(w.left)
+            and doc.figures[-1].unit == mention.unit
+        ):
+            measure = doc.figures[
+                -1
+            ].measure  # "In 2003 the figure was 29%": the same kind of figure
         item = mention.item if mention.unit == "count" else None
         if mention.unit == "count" and item is None:
             item = _context_item(doc, sentence.text)
