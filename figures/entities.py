@@ -103,6 +103,8 @@ def _names_the_company(text: str, end: int) -> bool:
     """Whether a name that is also a common word ("Total", "Smart") is used as the name here."""
     if text[end : end + 2] in ("'s", "’s"):
         return True
+    if text[end : end + 3].strip().startswith("|"):
+        return False  # "| Total | £186.4m |": a table's sum row
     following = _NEXT_WORD_RE.match(text, end).group(1) or ""
     return not following[:1].islower() or following.lower() in _COMMON_FOLLOWERS
 

@@ -76,7 +76,7 @@ _FOLD_RE = re.compile(
     re.IGNORECASE,
 )
 _TIMES_AFTER_RE = re.compile(
-    r"^\s+times\s+(?:as|more|higher|larger|bigger|greater|faster|the|over|what|that)\b",
+    r"^\s+times\s+(?:as|more|higher|larger|bigger|greater|faster|the|over|what|that|its|their|his|her|revenue|sales|earnings|profits?)\b",
     re.IGNORECASE,
 )
 _PERCENT_RE = re.compile(
@@ -304,7 +304,7 @@ class _Finder:
                 words.append((word, token.end(1)))  # "2,000 more research and development staff"
                 position = token.end(1)
                 continue
-            if lower == "and" and words and words[-1][0].lower() not in _LEADING_MODIFIERS:
+            if lower == "and" and words and _head(words) is None:
                 following = _WORD_TOKEN_RE.match(text, token.end(1), self.end)
                 if following and following.group(1).lower() not in PHRASE_STOPS:
                     words.append((word, token.end(1)))  # "research and development staff"

@@ -191,6 +191,14 @@ _PRICE_BEFORE_RE = re.compile(
     r"\b(?:sells?|sold|selling|priced|retails?|costs?|costing|available)\b[^.;]{0,20}?\b(?:for|at|from)\s+(?:just\s+|only\s+|as\s+little\s+as\s+|under\s+)?$",
     re.IGNORECASE,
 )
+# Buying or selling a named company (a capitalised object) "for" an amount.
+_DEAL_BEFORE_RE = re.compile(
+    r"\b(?:buy|buys|bought|buying|acquire[sd]?|acquiring|purchase[sd]?|sell|sells|sold|selling|take\s+over|took\s+over)\s+(?:[\w'’-]+\s+){0,4}?[A-Z][\w&'’.-]*(?:\s+[\w'’.-]+){0,3}?\s+for\s+(?:about\s+|around\s+|some\s+|nearly\s+|up\s+to\s+)?$"
+)
+_DEAL_PART_AFTER_RE = re.compile(r"^\s*in\s+(?:cash|stock|shares)\b", re.I)
+_DEAL_WORD_RE = re.compile(
+    r"\b(?:buy|bought|acqui|deal|takeover|merger|purchase|pay|paid|paying)", re.I
+)
 _KIND_METRICS = {
     "money": {"revenue", "profit", "price", "valuation", "funding", "investment", "deal_value", "market_size", "share_price", "economic_indicator", "other"},
     "count": {"units_sold", "shipments", "users", "stores", "employees", "economic_indicator", "market_size", "other"},
@@ -238,6 +246,14 @@ def metric(m: Mention, w: Window, measure: str, sentence_has_goods: bool) -> str
             distance = anchor - cue.end()
         if best is None or distance < best[0]:
             best = (distance, metric_name)
+    if m.kind == "money" and _DEAL_BEFORE_RE.search(w.near_left):
+        return "deal_value"  # "to buy Tallyfox for $340m"
+    if (
+        m.kind == "money"
+        and _DEAL_PART_AFTER_RE.match(w.after or w.right)
+        and _DEAL_WORD_RE.search(w.sentence)
+    ):
+        return "deal_value"  # "$210m in cash and $130m in stock"
     if m.kind == "money" and _PRICE_BEFORE_RE.search(w.near_left):
         return "price"  # "sells there for 5,999 rupees"
     if best:
