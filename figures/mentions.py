@@ -405,7 +405,10 @@ class _Finder:
             if not join:
                 return first, 0
         target = join.end()
-        prefix_gap = money.PREFIX_BEFORE_RE.search(self.text[join.end() : second_number.start])
+        gap = self.text[join.end() : second_number.start]
+        prefix_gap = money.PREFIX_BEFORE_RE.search(gap)
+        if prefix_gap and prefix_gap.start() != 0:
+            prefix_gap = None  # only a currency sign may stand between "to" and the second number
         if second_number.start != target and not prefix_gap:
             return first, 0
         word = (join.group(2) or "-").lower()
