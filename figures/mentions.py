@@ -533,6 +533,24 @@ class _Finder:
             and (_SCORE_AFTER_RE.match(after) or _SCORE_BEFORE_RE.search(before))
         ):
             return "not.score"  # "won 3-0", "a 2-for-1 offer"
+        if (
+            m.kind == "count"
+            and m.bare
+            and _CITATION_RE.match(text, m.start - 1)
+            and text[m.number_end : m.number_end + 1] in ")]"
+        ):
+            return "not.citation"  # "suppress appetite (35)."
+        if (
+            m.kind == "count"
+            and m.bare
+            and _LIST_NUMBER_AFTER_RE.match(after)
+            and _LINE_START_RE.search(before)
+        ):
+            return "not.list_number"  # "14. Plan meals", "1) Lego"
+        if m.kind == "count" and m.written and _COMPOUND_AFTER_RE.match(after):
+            return "not.compound"  # "a four-door coupe", "a two-seat car"
+        if m.kind == "count" and m.bare and not m.written and _CAPITAL_AFTER_RE.match(after):
+            return "not.model_name"  # "its popular 737 Max jet"
         if _RANKING_BEFORE_RE.search(before) and m.kind == "count" and m.bare:
             return "not.ranking"
         if _NUMBERED_LIST_BEFORE_RE.search(before):
@@ -592,6 +610,11 @@ class _Finder:
         return None
 
 
+_CITATION_RE = re.compile(r"[(\[]\d+[)\]]")
+_LIST_NUMBER_AFTER_RE = re.compile(r"^[.)](?:\s|$)")
+_LINE_START_RE = re.compile(r"(?:^|\n)\s*$")
+_COMPOUND_AFTER_RE = re.compile(r"^-[a-z]")
+_CAPITAL_AFTER_RE = re.compile(r"^\s[A-Z][a-z]")
 _SCORE_AFTER_RE = re.compile(r"^(?:\s?[-–]\s?\d|-for-)")
 _SCORE_BEFORE_RE = re.compile(r"(?:\d\s?[-–]\s?|-for-)$")
 _LEADING_MODIFIERS = {"more", "new", "additional", "extra", "other", "fewer"}

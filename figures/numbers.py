@@ -18,8 +18,10 @@ _ALL_WORDS = {**WORD_UNITS, **HUNDREDS, **SCALES}
 WORD_UNITS_ALL = tuple(_ALL_WORDS)
 _WORD = alternation(_ALL_WORDS)
 # "Thirty-five", "two million", "one hundred and three", "a dozen", "a quarter million"
+# "a" counts as one only before a multiplier: "a dozen", "a million", not "a four-door coupe"
+_MULTIPLIER_WORD = alternation([*HUNDREDS, *SCALES, "dozen"])
 WORDS_RE = re.compile(
-    rf"(?:\b(?:a|an)\s+(?:quarter\s+|half\s+)?(?={_WORD}))?{_WORD}(?:(?:\s+and\s+|\s+|-)(?={_WORD}){_WORD})*",
+    rf"(?:\b(?:a|an)\s+(?:quarter\s+|half\s+)?(?={_MULTIPLIER_WORD}))?{_WORD}(?:(?:\s+and\s+|\s+|-)(?={_WORD}){_WORD})*",
     re.IGNORECASE,
 )
 DIGITS_RE = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+")
