@@ -193,6 +193,8 @@ def test_a_failing_nightly_run_through_the_worker_notifies_the_webhook(stack, re
     assert message["subject"].startswith("newsfigures: nightly ")
     assert message["subject"].endswith(" Failed")
     assert "unknown source(s): no-such-source" in message["body"]
+    ui_url = stack.api_url.removesuffix("/api")
+    assert f"Flow run: {ui_url}/runs/flow-run/{flow_run.id}" in message["body"]
     with _client() as client:
         assert client.read_flow_run(flow_run.id).state.type == StateType.FAILED
 
@@ -340,6 +342,19 @@ def test_the_server_schedules_the_coming_nightlies(stack):
     assert not scheduler_broken, f"the server's scheduler failed: {SCHEDULER_ERROR}"
     assert scheduled, "no scheduled nightly runs"
     assert all(r.expected_start_time > datetime.now(UTC) for r in scheduled)
+
+
+def test_a_second_serve_on_the_same_port_refuses_to_start(stack):
+    done = subprocess.run(
+        ["bash", "ops/serve.sh"],
+        cwd=REPO,
+        env=stack.env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 1
+    assert "something already answers on" in done.stderr
 
 
 def test_stopping_serve_stops_the_server_and_the_worker(stack):
