@@ -119,8 +119,8 @@ def _lede_period(lede: list[Sentence], found: dict[int, list[PeriodMention]]) ->
 
 
 def _sentence_figures(doc: _Document, sentence: Sentence) -> None:
-    text = doc.text
-    mentions = find_mentions(text, sentence.start, sentence.end, doc.countries)
+    """Append the figures of one sentence (or table row) to `doc.figures`."""
+    mentions = find_mentions(doc.text, sentence.start, sentence.end, doc.countries)
     if not mentions:
         return
     row = doc.rows.get(sentence.start)
@@ -129,115 +129,155 @@ def _sentence_figures(doc: _Document, sentence: Sentence) -> None:
         return
     periods = doc.lede_periods.get(sentence.start)
     if periods is None:
-        periods = find_periods(text, sentence.start, sentence.end, doc.published)
-    goods = _has_goods(mentions, sentence.text)
-    sentence_main_period: str | None = None
+        periods = find_periods(doc.text, sentence.start, sentence.end, doc.published)
+    context = _SentenceContext(sentence, mentions, periods, _has_goods(mentions, sentence.text))
     for index, mention in enumerate(mentions):
-        next_start = mentions[index + 1].start if index + 1 < len(mentions) else None
-        previous_end = mentions[index - 1].end if index else None
-        w = semantics.window(text, sentence.start, sentence.end, mention, next_start, previous_end)
-        measure, direction = semantics.measure_and_direction(mention, w)
-        metric = semantics.metric(mention, w, measure, goods)
-        if (
-            mention.kind == "count"
-            and mention.bare
-            and mention.value_high is None
-            and metric == "share_price"
-        ):
-            mention.unit = "points"
-        elif (
-            mention.kind == "count"
-            and mention.bare
-            and _INDEX_WORD_RE.search(w.left)
-            and "." in text[mention.start : mention.end]
-        ):
-            mention.unit, metric = "points", "share_price"
-        metric = _inherited_metric(doc, mention, w, metric, sentence)
-        if (
-            doc.figures
-            and _FIGURE_ANAPHOR_RE.search(w.left)
-            and doc.figures[-1].unit == mention.unit
-        ):
-            measure = doc.figures[
-                -1
-            ].measure  # "In 2003 the figure was 29%": the same kind of figure
-        item = mention.item if mention.unit == "count" else None
-        if mention.unit == "count" and item is None:
-            item = _context_item(doc, sentence.text)
-            if (
-                metric == "other"
-                and doc.figures
-                and doc.figures[-1].unit == "count"
-                and doc.figures[-1].item == item
-            ):
-                metric = doc.figures[-1].metric  # "That compares with 7 million in 2012"
-        period = _choose_period(
-            doc, mention, w, periods, metric, measure, sentence_main_period, mentions
-        )
-        period = _restated_period(doc, mention, metric, period, periods)
-        if (
-            period
-            and sentence_main_period is None
-            and not w.near_left.rstrip().lower().endswith("from")
-        ):
-            sentence_main_period = period
-        entity = _choose_entity(doc, mention, w, sentence, metric, measure)
-        region = _choose_region(doc, mention, w, sentence, metric)
-        entity_is_org = (entity is not None and metric != "economic_indicator") or (
-            entity is None and doc.recent_org and _OWN_FUTURE_RE.search(w.left + " " + w.right[:30])
-        )
-        previous = (
-            doc.figures[-1] if doc.figures and doc.figures[-1].sentence == sentence.text else None
-        )
-        modality = semantics.modality(
-            mention,
-            w,
-            entity_is_org,
-            period,
-            doc.published.year if doc.published else None,
-            same_unit_before=bool(previous and previous.unit == mention.unit),
-        )
-        if previous and _COORDINATED_RE.fullmatch(w.own_left):
-            modality = previous.modality  # "1.4 billion cubic feet of gas, and 7.8 million tonnes"
-        value = mention.value
-        value_high = mention.value_high
-        if measure == "change" and direction < 0:
-            value = -abs(value)
-            value_high = -abs(value_high) if value_high is not None else None
-        elif measure == "level" and metric == "profit" and semantics._LOSS_RE.search(w.left[-40:]):
-            value = -abs(value)
-        basis = semantics.change_basis(mention, w, metric, period) if measure == "change" else None
-        qualifier = mention.qualifier
-        if qualifier == "exact" and _ESTIMATE_BEFORE_RE.search((w.own_left or w.left)[-50:]):
-            qualifier = "approx"  # "which estimates an HIV prevalence of 24%"
-        figure = Figure(
-            value=_round(value),
-            unit=mention.unit,
-            metric=metric,
-            measure=measure,
-            qualifier=qualifier,
-            modality=modality,
-            surface=text[mention.start : mention.end],
-            start=mention.start,
-            end=mention.end,
-            sentence=sentence.text,
-            rule=mention.rule,
-            value_high=_round(value_high) if value_high is not None else None,
-            item=item,
-            entity=entity,
-            region=region,
-            period=period,
-            change_basis=basis,
-            equivalents=[Equivalent(_round(v), u) for v, u in mention.equivalents],
-        )
+        figure = _figure(doc, context, index, mention)
         doc.figures.append(figure)
-        if entity:
-            doc.last_entity = entity
-        is_base = _FROM_BEFORE_RE.search(w.near_left)
-        if period and metric in _CARRY_PERIOD and not is_base:
-            doc.last_period = period
-        if period:
-            doc.last_prose_period = period
+        _remember(doc, figure, context.windows[index])
+
+
+@dataclass(slots=True)
+class _SentenceContext:
+    """What every figure of one sentence shares."""
+
+    sentence: Sentence
+    mentions: list[Mention]
+    periods: list[PeriodMention]
+    goods: bool  # the sentence counts goods (phones, cars, units)
+    main_period: str | None = None  # the first period a figure of the sentence took
+    windows: dict[int, semantics.Window] = field(default_factory=dict)
+
+
+def _figure(doc: _Document, ctx: _SentenceContext, index: int, mention: Mention) -> Figure:
+    """One mention read in its sentence: what it measures, whose, when, and how sure."""
+    sentence, mentions = ctx.sentence, ctx.mentions
+    next_start = mentions[index + 1].start if index + 1 < len(mentions) else None
+    previous_end = mentions[index - 1].end if index else None
+    w = semantics.window(doc.text, sentence.start, sentence.end, mention, next_start, previous_end)
+    ctx.windows[index] = w
+    measure, direction = semantics.measure_and_direction(mention, w)
+    metric = _metric(doc, mention, w, measure, ctx)
+    if doc.figures and _FIGURE_ANAPHOR_RE.search(w.left) and doc.figures[-1].unit == mention.unit:
+        measure = doc.figures[-1].measure  # "In 2003 the figure was 29%": the same kind of figure
+    item, metric = _item(doc, mention, sentence, metric)
+    period = _choose_period(
+        doc, mention, w, ctx.periods, metric, measure, ctx.main_period, mentions
+    )
+    period = _restated_period(doc, mention, metric, period, ctx.periods)
+    if period and ctx.main_period is None and not w.near_left.rstrip().lower().endswith("from"):
+        ctx.main_period = period
+    entity = _choose_entity(doc, mention, w, sentence, metric, measure)
+    value, value_high = _signed(mention, w, measure, direction, metric)
+    return Figure(
+        value=_round(value),
+        unit=mention.unit,
+        metric=metric,
+        measure=measure,
+        qualifier=_qualifier(mention, w),
+        modality=_modality(doc, mention, w, sentence, entity, metric, period),
+        surface=doc.text[mention.start : mention.end],
+        start=mention.start,
+        end=mention.end,
+        sentence=sentence.text,
+        rule=mention.rule,
+        value_high=_round(value_high) if value_high is not None else None,
+        item=item,
+        entity=entity,
+        region=_choose_region(doc, mention, w, sentence, metric),
+        period=period,
+        change_basis=semantics.change_basis(mention, w, metric, period)
+        if measure == "change"
+        else None,
+        equivalents=[Equivalent(_round(v), u) for v, u in mention.equivalents],
+    )
+
+
+def _metric(
+    doc: _Document, m: Mention, w: semantics.Window, measure: str, ctx: _SentenceContext
+) -> str:
+    """The metric from the words around, and index points for bare numbers about an index."""
+    metric = semantics.metric(m, w, measure, ctx.goods)
+    if m.kind == "count" and m.bare and m.value_high is None and metric == "share_price":
+        m.unit = "points"
+    elif (
+        m.kind == "count"
+        and m.bare
+        and _INDEX_WORD_RE.search(w.left)
+        and "." in doc.text[m.start : m.end]
+    ):
+        m.unit, metric = "points", "share_price"
+    return _inherited_metric(doc, m, w, metric, ctx.sentence)
+
+
+def _item(doc: _Document, m: Mention, sentence: Sentence, metric: str) -> tuple[str | None, str]:
+    """What a count counts, and the metric a bare count takes from the figure it continues."""
+    if m.unit != "count":
+        return None, metric
+    if m.item is not None:
+        return m.item, metric
+    item = _context_item(doc, sentence.text)
+    last = doc.figures[-1] if doc.figures else None
+    if metric == "other" and last and last.unit == "count" and last.item == item:
+        metric = last.metric  # "That compares with 7 million in 2012"
+    return item, metric
+
+
+def _signed(
+    m: Mention, w: semantics.Window, measure: str, direction: int, metric: str
+) -> tuple[float, float | None]:
+    """Declines and cuts are negative changes; a loss is a negative profit."""
+    value, value_high = m.value, m.value_high
+    if measure == "change" and direction < 0:
+        value = -abs(value)
+        value_high = -abs(value_high) if value_high is not None else None
+    elif measure == "level" and metric == "profit" and semantics._LOSS_RE.search(w.left[-40:]):
+        value = -abs(value)
+    return value, value_high
+
+
+def _qualifier(m: Mention, w: semantics.Window) -> str:
+    if m.qualifier == "exact" and _ESTIMATE_BEFORE_RE.search((w.own_left or w.left)[-50:]):
+        return "approx"  # "which estimates an HIV prevalence of 24%"
+    return m.qualifier
+
+
+def _modality(
+    doc: _Document,
+    m: Mention,
+    w: semantics.Window,
+    sentence: Sentence,
+    entity: str | None,
+    metric: str,
+    period: str | None,
+) -> str:
+    """actual, target or forecast; figures joined without a verb of their own share it."""
+    entity_is_org = (entity is not None and metric != "economic_indicator") or (
+        entity is None and doc.recent_org and _OWN_FUTURE_RE.search(w.left + " " + w.right[:30])
+    )
+    last = doc.figures[-1] if doc.figures else None
+    previous = last if last and last.sentence == sentence.text else None
+    modality = semantics.modality(
+        m,
+        w,
+        bool(entity_is_org),
+        period,
+        doc.published.year if doc.published else None,
+        same_unit_before=bool(previous and previous.unit == m.unit),
+    )
+    if previous and _COORDINATED_RE.fullmatch(w.own_left):
+        return previous.modality  # "1.4 billion cubic feet of gas, and 7.8 million tonnes"
+    return modality
+
+
+def _remember(doc: _Document, figure: Figure, w: semantics.Window) -> None:
+    """What later sentences may refer back to: the last entity and the story's periods."""
+    if figure.entity:
+        doc.last_entity = figure.entity
+    if figure.period and figure.metric in _CARRY_PERIOD and not _FROM_BEFORE_RE.search(w.near_left):
+        doc.last_period = figure.period
+    if figure.period:
+        doc.last_prose_period = figure.period
 
 
 # -- tables -----------------------------------------------------------------------------------
