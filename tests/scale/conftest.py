@@ -1,0 +1,34 @@
+"""Shared material for the scale tests: a few real demo pages crawled over HTTP, once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from demo.server import serve
+from demo.site import DemoSite
+from spiders.crawl import run_crawl
+from spiders.sources import Source
+
+PAGES = 16  # a few batches of real pages: enough for two Dask workers to share
+
+
+@pytest.fixture(scope="session")
+def demo_raw_dir(tmp_path_factory) -> Path:
+    """The raw folder of a real crawl of the demo site's news sitemap (PAGES article pages)."""
+    out = tmp_path_factory.mktemp("raw") / "demo-news"
+    with serve(DemoSite()) as base:
+        source = Source(
+            name="demo-news",
+            kind="sitemap",
+            start_url=f"{base}/sitemap_index.xml",
+            allowed_domains=("127.0.0.1",),
+            allow_private=True,
+            demo=True,
+            max_pages=PAGES,
+        )
+        result = run_crawl(source, out, None, timeout=240, polite=False)
+    assert result.status == "ok", result.log_tail
+    assert result.pages == PAGES
+    return out
