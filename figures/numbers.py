@@ -21,10 +21,13 @@ _WORD = alternation(_ALL_WORDS)
 # "a" counts as one only before a multiplier: "a dozen", "a million", not "a four-door coupe"
 _MULTIPLIER_WORD = alternation([*HUNDREDS, *SCALES, "dozen"])
 WORDS_RE = re.compile(
-    rf"(?:\b(?:a|an)\s+(?:quarter\s+|half\s+)?(?={_MULTIPLIER_WORD}))?{_WORD}(?:(?:\s+and\s+|\s+|-)(?={_WORD}){_WORD})*",
+    rf"(?:\b(?:(?:a|an)\s+(?:quarter\s+|half\s+)?|half\s+(?:a\s+)?)(?={_MULTIPLIER_WORD}))?{_WORD}(?:(?:\s+and\s+|\s+|-)(?={_WORD}){_WORD})*",
     re.IGNORECASE,
 )
-DIGITS_RE = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+")
+# Western grouping, Indian grouping ("12,34,567.89"), plain digits, a leading decimal point.
+DIGITS_RE = re.compile(
+    r"\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d+)?(?!,?\d)|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
+)
 SCALE_WORD_RE = re.compile(
     rf"\s*(?:-\s*)?({alternation(SCALES)})(?![\w-])|({alternation(SCALES_ABBREV, boundary=False)})(?![\w])|\s(bn|mn|tn)(?![\w])",
     re.IGNORECASE,
@@ -40,24 +43,41 @@ def parse_words(text: str) -> float | None:
     """'two million' -> 2e6, 'Thirty-five' -> 35, 'a quarter million' -> 250000; None if not a number."""
     words = re.split(r"[\s-]+", text.lower().strip())
     factor = 1.0
+    if words and words[0] == "half":  # "half a million", "half million"
+        factor, words = 0.5, [w for w in words[1:2] if w != "a"] + words[2:]
+        words = ["one", *words] if words and (words[0] in SCALES or words[0] in HUNDREDS) else words
     if words and words[0] in ("a", "an"):
         words = words[1:]
         if words and words[0] in ("quarter", "half"):
             factor = 0.25 if words[0] == "quarter" else 0.5
             words = words[1:]
+            if words and (words[0] in SCALES or words[0] in HUNDREDS):
+                words = ["one", *words]
         elif (
             (words and words[0] in SCALES)
             or (words and words[0] in HUNDREDS)
             or words[:1] == ["dozen"]
         ):
             words = ["one", *words]
+    if words and all(w in SCALES or w in HUNDREDS or w == "and" for w in words):
+        return None  # "million" alone names no number ("millions of", "half million" aside)
     total, current, seen = 0.0, 0.0, False
+    previous = ""
     for word in words:
         if word == "and":
+            if previous not in HUNDREDS and previous not in SCALES:
+                return None  # "one and one" is two numbers, not one
+            previous = word
             continue
         if word == "dozen":  # "two dozen" multiplies, "a dozen" is twelve
             current = (current or 1) * 12
         elif word in WORD_UNITS:
+            if previous in WORD_UNITS and not (
+                WORD_UNITS[previous] >= 20
+                and WORD_UNITS[previous] % 10 == 0
+                and WORD_UNITS[word] < 10
+            ):
+                return None  # "five three": only "twenty" + "five" compose
             current += WORD_UNITS[word]
         elif word in HUNDREDS:
             current = (current or 1) * HUNDREDS[word]
@@ -67,6 +87,7 @@ def parse_words(text: str) -> float | None:
         else:
             return None
         seen = True
+        previous = word
     if not seen:
         return None
     return (total + current) * factor
@@ -81,6 +102,9 @@ def scale_value(word: str) -> float:
 def parse_number(text: str) -> float | None:
     """Any number as written: '$94.8bn' is not a number, but '94.8bn', '18.7 million', 'two' are."""
     text = text.strip()
+    if text[:1] in ("-", "−"):
+        rest = parse_number(text[1:])
+        return -rest if rest is not None else None
     match = DIGITS_RE.match(text)
     if match:
         value = parse_digits(match.group())

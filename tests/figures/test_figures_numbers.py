@@ -118,3 +118,16 @@ def test_recognizers_percent_cases_are_mostly_read():
 def test_quantulum3_inputs_that_crashed_it_do_not_crash_us():
     for case in _cases("quantulum3_en_no_crash"):
         find_mentions(case["input"], 0, len(case["input"]), frozenset())
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("half a million", 5e5), ("12,34,567.89", 1234567.89), ("-9.5", -9.5), ("two dozen", 24)],
+)
+def test_parse_number_reads_halves_indian_grouping_and_signs(text, value):
+    assert parse_number(text) == pytest.approx(value)
+
+
+@pytest.mark.parametrize("text", ["million", "one and one", "five three"])
+def test_word_sequences_that_are_not_one_number_parse_to_none(text):
+    assert parse_number(text) is None
