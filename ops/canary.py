@@ -190,8 +190,8 @@ def apply_canary(
     The canary never fails a run: a warehouse it cannot read is logged and ignored."""
     import logging
 
-    days = canary_days(days)
     try:
+        days = canary_days(days)
         stale = stale_sources(db_path, days, sources)
     except Exception as error:  # a broken canary must not turn a good night into a failure
         logging.getLogger(__name__).warning("canary skipped: %s", error)

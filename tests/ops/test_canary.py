@@ -156,3 +156,4 @@ def test_the_nightly_hook_warns_and_never_fails_the_run(tmp_path):
     (tmp_path / "garbage.duckdb").write_bytes(b"not a database")
     assert apply_canary(done, tmp_path / "garbage.duckdb", days=3) is done
     assert apply_canary(done, tmp_path / "absent.duckdb", days=3) is done
+    assert apply_canary(done, db, days="soon") is done  # a bad N is a warning, not a failure
