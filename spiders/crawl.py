@@ -24,8 +24,9 @@ from spiders.state import CrawlState
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 LOG_TAIL_LINES = 40
-# The spider stops itself this long before the hard timeout, so it can write state and stats.
-GRACE_SECONDS = 10.0
+# The spider stops itself this long before the hard timeout (CLOSESPIDER_TIMEOUT), so that its
+# requests in flight (DOWNLOAD_TIMEOUT is 30 s) can finish and it writes state and stats.
+GRACE_SECONDS = 45.0
 
 
 @dataclass(slots=True)
@@ -132,6 +133,8 @@ def run_crawl(
     stats = _json(out_dir / "stats.json") or {}
     if status == "ok" and not stats:
         status = "failed"  # the process ended without the spider closing normally
+    if status == "ok" and stats.get("finish_reason") == "closespider_timeout":
+        status = "timeout"  # it stopped itself in time; what it got is complete and kept
     result_state = _json(out_dir / "state.json")
     if result_state is None:
         result_state = rebuilt_state(source.name, state, pages)

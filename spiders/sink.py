@@ -1,7 +1,7 @@
 """The raw-page sink: an item pipeline that writes a crawl's output folder (docs/contracts.md).
 
 `pages.jsonl` (RawPage per line, bodies gzip at `pages/<id>.gz`), `rejects.jsonl`, and at the
-end `state.json` and `stats.json`. Lines are flushed as they are written, so a crawl killed by
+end `state.json` and `stats.json` (on `spider_closed`, when the finish reason is known). Lines are flushed as they are written, so a crawl killed by
 its timeout still leaves every page and reject it got so far.
 """
 
@@ -83,12 +83,16 @@ class RawPageSink:
         stream.flush()
 
     def close_spider(self, spider: Any = None) -> None:
-        spider = spider or self.crawler.spider
         self.pages.close()
         self.rejects.close()
-        write_json_atomic(self.out / "state.json", spider.state.to_dict())
 
     def spider_closed(self, spider: Any, reason: str) -> None:
+        """State and stats, written once the reason is known (pipelines close before that)."""
+        if reason != "finished":
+            # Stopped early (closespider_timeout, shutdown): listings were not read to the end.
+            spider.state.complete = False
+        out = Path(spider.out_dir)
+        write_json_atomic(out / "state.json", spider.state.to_dict())
         stats = dict(self.crawler.stats.get_stats())
         stats["finish_reason"] = reason
-        write_json_atomic(Path(spider.out_dir) / "stats.json", stats)
+        write_json_atomic(out / "stats.json", stats)

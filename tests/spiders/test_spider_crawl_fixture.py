@@ -142,19 +142,39 @@ def _feed_site(fixture: Fixture) -> Source:
     return _source(b, "feed", "/feed/")
 
 
+def _hanging_site(fixture: Fixture) -> Source:
+    """A feed whose second item never answers."""
+    b = fixture.base
+    items = "".join(
+        f"<item><title>{n}</title><link>{b}/{n}</link></item>" for n in ("fast", "hangs")
+    )
+    body = f'<rss version="2.0"><channel><title>t</title>{items}</channel></rss>'
+    fixture.add("/feed/", body, Content_Type="application/rss+xml")
+    fixture.add("/fast", "<html><body><p>fast</p></body></html>")
+    fixture.routes["/hangs"] = Route(b"<html></html>", delay=600)
+    return _source(b, "feed", "/feed/")
+
+
+# Stop after 3 s of crawling (run_crawl sets this to its timeout minus a grace period).
+STOPS_ITSELF = {**FAST, "CLOSESPIDER_TIMEOUT": 3, "DOWNLOAD_TIMEOUT": 5, "RETRY_ENABLED": False}
+
+
 @pytest.fixture(scope="module")
 def crawls(tmp_path_factory):
     """Each fixture site crawled once, all at the same time; (result, fixture) by name."""
-    sites = {"wp": (Fixture(), _wp_site), "feed": (Fixture(), _feed_site)}
-    with serve(sites["wp"][0]), serve(sites["feed"][0]):
+    sites = {
+        "wp": (Fixture(), _wp_site),
+        "feed": (Fixture(), _feed_site),
+        "stops": (Fixture(), _hanging_site),
+    }
+    with serve(sites["wp"][0]), serve(sites["feed"][0]), serve(sites["stops"][0]):
         sources = {name: build(fixture) for name, (fixture, build) in sites.items()}
         loopback = Source(name="x", kind="feed", start_url="http://127.0.0.1:9/feed")
 
-        def crawl(name: str, source: Source, timeout: float = 60):
-            out = tmp_path_factory.mktemp(
-                name
-            )  # here, not in the worker thread: mktemp is not thread-safe
-            return lambda: run_crawl(source, out, None, timeout=timeout, settings=FAST)
+        def crawl(name: str, source: Source):
+            out = tmp_path_factory.mktemp(name)  # in this thread: mktemp is not thread-safe
+            settings = STOPS_ITSELF if name == "stops" else FAST
+            return lambda: run_crawl(source, out, None, timeout=60, settings=settings)
 
         jobs = {name: crawl(name, source) for name, source in sources.items()}
         jobs["loopback"] = crawl("loopback", loopback)
@@ -214,3 +234,15 @@ def test_loopback_is_refused_unless_the_source_allows_private_addresses(crawls):
     rejects = read_jsonl(result.out_dir / "rejects.jsonl")
     assert [r["reason"] for r in rejects] == ["private_address"]
     assert "127.0.0.1" in rejects[0]["detail"] and "loopback" in rejects[0]["detail"]
+
+
+def test_a_crawl_that_stops_itself_in_time_keeps_its_pages_and_its_old_watermarks(crawls):
+    result, fixture = crawls["stops"]
+    assert (result.status, result.returncode) == ("timeout", 0)
+    assert result.stats["finish_reason"] == "closespider_timeout"
+    assert [p["url"] for p in read_jsonl(result.out_dir / "pages.jsonl")] == [
+        fixture.base + "/fast"
+    ]
+    state = json.loads((result.out_dir / "state.json").read_text())
+    assert list(state["pages"]) == [fixture.base + "/fast"]
+    assert state["listings"] == {}  # the feed was not worked through: no 304 may hide it next run
