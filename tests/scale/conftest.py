@@ -32,3 +32,12 @@ def demo_raw_dir(tmp_path_factory) -> Path:
     assert result.status == "ok", result.log_tail
     assert result.pages == PAGES
     return out
+
+
+@pytest.fixture(scope="session")
+def demo_results(demo_raw_dir) -> list[dict]:
+    """The crawled pages through clean and extract in the local process pool (the reference)."""
+    from flows.process import process_pages, read_manifest
+
+    pages = read_manifest(demo_raw_dir / "pages.jsonl")
+    return list(process_pages(pages, demo_raw_dir, workers=2))

@@ -37,12 +37,6 @@ def cluster():
         yield local, client
 
 
-@pytest.fixture(scope="module")
-def local_results(demo_raw_dir) -> list[dict]:
-    pages = read_manifest(demo_raw_dir / "pages.jsonl")
-    return list(process_pages(pages, demo_raw_dir, workers=2))
-
-
 def _articles_and_figures(results: list[dict]) -> list[tuple]:
     return [
         (r["id"], json.dumps(r.get("article"), sort_keys=True), json.dumps(r.get("figures")))
@@ -50,19 +44,19 @@ def _articles_and_figures(results: list[dict]) -> list[tuple]:
     ]
 
 
-def test_the_local_pool_turns_the_crawled_pages_into_articles_with_figures(local_results):
-    articles = [r for r in local_results if r.get("article")]
-    assert len(articles) == len(local_results) > 0  # every crawled demo page is an article
+def test_the_local_pool_turns_the_crawled_pages_into_articles_with_figures(demo_results):
+    articles = [r for r in demo_results if r.get("article")]
+    assert len(articles) == len(demo_results) > 0  # every crawled demo page is an article
     assert sum(len(r["figures"]) for r in articles) > 100
 
 
 def test_a_dask_cluster_gives_the_same_articles_and_figures_in_the_same_order(
-    cluster, demo_raw_dir, local_results
+    cluster, demo_raw_dir, demo_results
 ):
     _, client = cluster
     pages = read_manifest(demo_raw_dir / "pages.jsonl")
     on_dask = list(process_pages(pages, demo_raw_dir, executor=dask_executor(client)))
-    expected = _articles_and_figures(local_results)
+    expected = _articles_and_figures(demo_results)
     got = _articles_and_figures(on_dask)
     differing = [(e, g) for e, g in zip(expected, got, strict=True) if e != g]
     assert not differing, f"{len(differing)} pages differ, first: {differing[0]}"
@@ -88,7 +82,7 @@ def test_outside_a_dask_worker_the_stage_keeps_its_local_pool():
 
 
 def test_a_flow_with_a_dask_task_runner_runs_the_process_task_on_a_worker(
-    prefect_harness, cluster, demo_raw_dir, local_results, tmp_path
+    prefect_harness, cluster, demo_raw_dir, demo_results, tmp_path
 ):
     from prefect import flow
 
@@ -102,8 +96,8 @@ def test_a_flow_with_a_dask_task_runner_runs_the_process_task_on_a_worker(
     stats = process_on_dask(demo_raw_dir, tmp_path / "run")
 
     articles = [json.loads(line) for line in (tmp_path / "run" / "articles.jsonl").open()]
-    expected = [r["article"] for r in local_results if r.get("article")]
+    expected = [r["article"] for r in demo_results if r.get("article")]
     assert [a["article_id"] for a in articles] == [a["article_id"] for a in expected]
     figures = (tmp_path / "run" / "figures.jsonl").read_text().splitlines()
-    assert stats["figures"] == len(figures) == sum(len(r["figures"]) for r in local_results)
-    assert stats["pages"] == len(local_results) and stats["rejects"] == {}
+    assert stats["figures"] == len(figures) == sum(len(r["figures"]) for r in demo_results)
+    assert stats["pages"] == len(demo_results) and stats["rejects"] == {}
