@@ -11,6 +11,10 @@ bands of 16. If two fingerprints differ in at most d bits, some band differs in 
 r = ceil((d + 1) / 4) - 1 bits (pigeonhole; r = 0 for d = 3, r = 2 for d = 11). So each
 band value is joined against the other articles' band values XOR every 16-bit mask of at
 most r bits (137 masks for r = 2), an equi-join, and `bit_count(xor)` keeps the true pairs.
+
+Links are kept in `article_links` between loads: a load compares only the articles whose
+fingerprint or content hash changed (new or edited) against all articles, which gives the same
+set of links as comparing everything, whatever order runs arrive in.
 """
 
 from __future__ import annotations
@@ -23,9 +27,18 @@ MAX_ROUNDS = 10_000  # a chain of n near-copies settles in n rounds
 
 
 def mark_duplicates(con: duckdb.DuckDBPyConnection) -> int:
-    """Recompute `articles.duplicate_of` for every article; returns how many are duplicates."""
+    """Refresh the links of changed articles and recompute `duplicate_of` for every article."""
+    _refresh_links(con)
     _nodes(con)
-    _edges(con)
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE dup_edges AS
+        SELECT least(a.rank, b.rank) AS x, greatest(a.rank, b.rank) AS y
+        FROM article_links l
+        JOIN dup_nodes a ON a.article_id = l.article_id
+        JOIN dup_nodes b ON b.article_id = l.other_id
+        """
+    )
     _components(con)
     con.execute(
         """
@@ -48,10 +61,7 @@ def _nodes(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(
         """
         CREATE OR REPLACE TEMP TABLE dup_nodes AS
-        SELECT article_id, nullif(content_hash, '') AS content_hash,
-            CASE WHEN regexp_full_match(fingerprint, '[0-9a-fA-F]{16}')
-                 THEN ('0x' || fingerprint)::UBIGINT END AS fp,
-            row_number() OVER (ORDER BY published NULLS LAST, article_id) AS rank
+        SELECT article_id, row_number() OVER (ORDER BY published NULLS LAST, article_id) AS rank
         FROM articles
         """
     )
@@ -59,6 +69,7 @@ def _nodes(con: duckdb.DuckDBPyConnection) -> None:
 
 BANDS = 4
 BAND_BITS = 64 // BANDS
+_FP = "CASE WHEN regexp_full_match(fingerprint, '[0-9a-fA-F]{16}') THEN ('0x' || fingerprint)::UBIGINT END"
 
 
 def band_slack(max_distance: int = MAX_DISTANCE) -> int:
@@ -66,39 +77,78 @@ def band_slack(max_distance: int = MAX_DISTANCE) -> int:
     return -(-(max_distance + 1) // BANDS) - 1
 
 
-def _edges(con: duckdb.DuckDBPyConnection) -> None:
-    bands = "\nUNION ALL ".join(
-        f"SELECT rank, fp, {b} AS band_no, (fp >> {b * BAND_BITS}) & {(1 << BAND_BITS) - 1} AS band "
-        "FROM dup_nodes WHERE fp IS NOT NULL"
-        for b in range(BANDS)
-    )
-    con.execute(f"CREATE OR REPLACE TEMP TABLE dup_bands AS {bands}")
+def _refresh_links(con: duckdb.DuckDBPyConnection) -> None:
+    """Recompute the links of every article whose fingerprint or content hash is new."""
     con.execute(
-        f"CREATE OR REPLACE TEMP TABLE dup_masks AS SELECT range::UBIGINT AS mask "
-        f"FROM range({1 << BAND_BITS}) WHERE bit_count(range) <= {band_slack()}"
+        f"""
+        CREATE OR REPLACE TEMP TABLE dup_changed AS
+        SELECT a.article_id, nullif(a.content_hash, '') AS content_hash,
+               {_FP.replace("fingerprint", "a.fingerprint")} AS fp,
+               a.fingerprint, a.content_hash AS raw_hash
+        FROM articles a LEFT JOIN article_link_state s USING (article_id)
+        WHERE s.article_id IS NULL OR s.fingerprint IS DISTINCT FROM a.fingerprint
+           OR s.content_hash IS DISTINCT FROM a.content_hash
+        """
     )
-    # Every band value with up to r of its bits flipped, materialised so that the join below
-    # is a plain equi-join (left to itself the planner joins on band_no alone: minutes).
+    if not con.execute("SELECT count(*) FROM dup_changed").fetchone()[0]:
+        return
     con.execute(
         """
-        CREATE OR REPLACE TEMP TABLE dup_variants AS
-        SELECT a.rank, a.fp, a.band_no, xor(a.band, k.mask) AS band
-        FROM dup_bands a CROSS JOIN dup_masks k
+        DELETE FROM article_links
+        WHERE article_id IN (SELECT article_id FROM dup_changed)
+           OR other_id IN (SELECT article_id FROM dup_changed)
         """
     )
     con.execute(
         f"""
-        CREATE OR REPLACE TEMP TABLE dup_edges AS
-        SELECT DISTINCT v.rank AS x, b.rank AS y
-        FROM dup_variants v
-        JOIN dup_bands b ON b.band_no = v.band_no AND b.band = v.band
-        WHERE v.rank < b.rank AND bit_count(xor(v.fp, b.fp)) <= {MAX_DISTANCE}
-        UNION
-        SELECT a.rank, b.rank
-        FROM dup_nodes a JOIN dup_nodes b ON a.content_hash = b.content_hash AND a.rank < b.rank
+        CREATE OR REPLACE TEMP TABLE dup_all AS
+        SELECT article_id, nullif(content_hash, '') AS content_hash, {_FP} AS fp FROM articles
         """
     )
-    for table in ("dup_variants", "dup_bands", "dup_masks"):
+    bands = "\nUNION ALL ".join(
+        f"SELECT article_id, fp, {b} AS band_no, (fp >> {b * BAND_BITS}) & {(1 << BAND_BITS) - 1} AS band "
+        "FROM {table} WHERE fp IS NOT NULL"
+        for b in range(BANDS)
+    )
+    con.execute(f"CREATE OR REPLACE TEMP TABLE dup_bands AS {bands.format(table='dup_all')}")
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE dup_masks AS SELECT range::UBIGINT AS mask "
+        f"FROM range({1 << BAND_BITS}) WHERE bit_count(range) <= {band_slack()}"
+    )
+    # The changed articles' band values with up to r bits flipped, materialised so that the
+    # join below is a plain equi-join (left to itself the planner joins on band_no alone).
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE dup_variants AS
+        SELECT c.article_id, c.fp, c.band_no, xor(c.band, k.mask) AS band
+        FROM ({bands.format(table="dup_changed")}) c CROSS JOIN dup_masks k
+        """
+    )
+    con.execute(
+        f"""
+        INSERT INTO article_links
+        SELECT least(x, y), greatest(x, y), min(distance), bool_or(same_content)
+        FROM (
+            SELECT DISTINCT v.article_id AS x, b.article_id AS y,
+                   bit_count(xor(v.fp, b.fp))::INTEGER AS distance, false AS same_content
+            FROM dup_variants v
+            JOIN dup_bands b ON b.band_no = v.band_no AND b.band = v.band
+            WHERE v.article_id <> b.article_id AND bit_count(xor(v.fp, b.fp)) <= {MAX_DISTANCE}
+            UNION ALL
+            SELECT c.article_id, a.article_id, bit_count(xor(c.fp, a.fp))::INTEGER, true
+            FROM dup_changed c JOIN dup_all a
+                ON a.content_hash = c.content_hash AND a.article_id <> c.article_id
+        )
+        GROUP BY least(x, y), greatest(x, y)
+        """
+    )
+    con.execute(
+        "DELETE FROM article_link_state WHERE article_id IN (SELECT article_id FROM dup_changed)"
+    )
+    con.execute(
+        "INSERT INTO article_link_state SELECT article_id, fingerprint, raw_hash FROM dup_changed"
+    )
+    for table in ("dup_variants", "dup_bands", "dup_masks", "dup_all", "dup_changed"):
         con.execute(f"DROP TABLE {table}")
 
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import importlib.util
 import logging
+import os
 import re
 import sys
 import time
@@ -37,6 +38,8 @@ from warehouse.dedup import mark_duplicates
 log = logging.getLogger(__name__)
 
 LAKE = "lake"  # the name the catalog is attached under
+CATALOG_ENV = "NEWSFIGURES_LAKE_CATALOG"  # catalog.ducklake, or postgres:dbname=... host=...
+DATA_PATH_ENV = "NEWSFIGURES_LAKE_DATA_PATH"  # a folder, or s3://bucket/prefix/
 _PRIMARY_KEY_COLUMN = re.compile(r"\s+PRIMARY KEY(?=\s*[,\n])")
 _PRIMARY_KEY_LINE = re.compile(r",\s*\n\s*PRIMARY KEY\s*\([^)]*\)")
 _VIEW_NAME = re.compile(r"CREATE (?:OR REPLACE )?VIEW (\w+)")
@@ -64,30 +67,70 @@ class Lake:
         return f"ducklake:{self.catalog}"
 
 
-def extension_path() -> Path:
-    """The ducklake extension file of the installed duckdb-extension-ducklake package."""
-    spec = importlib.util.find_spec("duckdb_extension_ducklake")
+def configured_lake() -> Lake | None:
+    """The lake named by NEWSFIGURES_LAKE_CATALOG and NEWSFIGURES_LAKE_DATA_PATH, if set."""
+    catalog = os.environ.get(CATALOG_ENV, "").strip()
+    if not catalog:
+        return None
+    data_path = os.environ.get(DATA_PATH_ENV, "").strip()
+    if not data_path:
+        raise LakeUnavailable(f"{CATALOG_ENV} is set but {DATA_PATH_ENV} is not")
+    return Lake(catalog, data_path)
+
+
+def extension_path(name: str = "ducklake", package: str | None = None) -> Path:
+    """The extension file `name` of its installed duckdb-extension-* package."""
+    package = package or f"duckdb_extension_{name}"
+    wheel = package.replace("_", "-")
+    spec = importlib.util.find_spec(package)
     if spec is None or not spec.submodule_search_locations:
         raise LakeUnavailable(
-            "the duckdb-extension-ducklake package is not installed "
-            f"(pip install duckdb-extension-ducklake=={duckdb.__version__})"
+            f"the {wheel} package is not installed (pip install {wheel}=={duckdb.__version__})"
         )
-    package = Path(next(iter(spec.submodule_search_locations)))
-    path = package / "extensions" / f"v{duckdb.__version__}" / "ducklake.duckdb_extension"
+    folder = Path(next(iter(spec.submodule_search_locations)))
+    path = folder / "extensions" / f"v{duckdb.__version__}" / f"{name}.duckdb_extension"
     if not path.exists():
-        found = sorted(p.parent.name for p in package.glob("extensions/*/*.duckdb_extension"))
+        found = sorted(p.parent.name for p in folder.glob("extensions/*/*.duckdb_extension"))
         raise LakeUnavailable(
-            f"duckdb-extension-ducklake has no build for DuckDB {duckdb.__version__} "
+            f"{wheel} has no build for DuckDB {duckdb.__version__} "
             f"(it has {', '.join(found) or 'none'}): install the matching version"
         )
     return path
 
 
-def load_extension(con: duckdb.DuckDBPyConnection) -> None:
-    """Load ducklake by path; never download (the signature check stays on)."""
+def extensions_for(lake: Lake) -> list[Path]:
+    """The extension files a lake needs: ducklake, plus postgres for a PostgreSQL catalog and
+    httpfs for object storage (each from its duckdb-extension-* package)."""
+    paths = [extension_path("ducklake")]
+    if lake.catalog.startswith("postgres:"):
+        paths.append(extension_path("postgres_scanner"))
+    if lake.data_path.startswith(("s3://", "gs://", "r2://", "https://", "http://")):
+        paths.append(extension_path("httpfs"))
+    return paths
+
+
+def load_extensions(con: duckdb.DuckDBPyConnection, lake: Lake) -> None:
+    """Load what the lake needs by path; never download (the signature check stays on)."""
     con.execute("SET autoinstall_known_extensions = false")
     con.execute("SET autoload_known_extensions = false")
-    con.execute(f"LOAD '{extension_path().as_posix()}'")
+    for path in extensions_for(lake):
+        con.execute(f"LOAD '{path.as_posix()}'")
+    if lake.data_path.startswith("s3://"):
+        _s3_secret(con)
+
+
+def _s3_secret(con: duckdb.DuckDBPyConnection) -> None:
+    """S3 credentials from the standard AWS variables (an endpoint for MinIO and the like)."""
+    options = {
+        "KEY_ID": os.environ.get("AWS_ACCESS_KEY_ID"),
+        "SECRET": os.environ.get("AWS_SECRET_ACCESS_KEY"),
+        "REGION": os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION"),
+        "ENDPOINT": os.environ.get("AWS_ENDPOINT_URL_S3", "").split("://")[-1] or None,
+    }
+    given = ", ".join(f"{k} '{_quote(v)}'" for k, v in options.items() if v)
+    con.execute(
+        f"CREATE OR REPLACE SECRET newsfigures_lake (TYPE s3{', ' if given else ''}{given})"
+    )
 
 
 def _is_locked(error: Exception) -> bool:
@@ -109,7 +152,7 @@ def connect_lake(
     """
     con = duckdb.connect(config=dict(OFFLINE_CONFIG))
     try:
-        load_extension(con)
+        load_extensions(con, lake)
         con.execute("SET TimeZone = 'UTC'")
         _attach(con, lake, read_only, retries, backoff, max_delay)
         con.execute(f"USE {LAKE}")

@@ -495,7 +495,8 @@ def _replace_figures(con: duckdb.DuckDBPyConnection, run_id: str) -> tuple[int, 
 
     Each article in articles.jsonl comes with its complete set of figures (maybe none), so its
     old figures go and the run's come in under the run's extractor version. A run older than
-    the one that last gave an article's figures leaves them alone.
+    the one that last gave an article's figures leaves them alone. Returns (figures the run
+    gives its articles, figures left out because a later run already spoke for the article).
     """
     con.execute(
         """
@@ -505,19 +506,45 @@ def _replace_figures(con: duckdb.DuckDBPyConnection, run_id: str) -> tuple[int, 
         """,
         {"run": run_id},
     )
-    con.execute("DELETE FROM figures WHERE article_id IN (SELECT article_id FROM s_fig_targets)")
-    inserted = con.execute(
+    # The run's figures for those articles, in the table's column order.
+    con.execute(
         """
-        INSERT INTO figures
-        SELECT f.article_id, f.ordinal, f.value, f.value_high, f.unit, f.item, f.metric,
-               f.measure, f.entity, f.region, f.period, f.qualifier, f.modality,
-               f.change_basis, coalesce(f.equivalents, []), f.surface, f.start, f."end",
-               f.sentence, f.rule,
-               coalesce(f.extractor_version, (SELECT extractor_version FROM s_run)), $run
+        CREATE OR REPLACE TEMP TABLE s_fig_new AS
+        SELECT f.article_id, f.ordinal::INTEGER AS ordinal, f.value, f.value_high, f.unit, f.item,
+               f.metric, f.measure, f.entity, f.region, f.period, f.qualifier, f.modality,
+               f.change_basis, coalesce(f.equivalents, []) AS equivalents, f.surface,
+               f.start::INTEGER AS start, f."end"::INTEGER AS "end", f.sentence, f.rule,
+               coalesce(f.extractor_version, (SELECT extractor_version FROM s_run)) AS extractor_version
         FROM s_figures f SEMI JOIN s_fig_targets t USING (article_id)
-        """,
-        {"run": run_id},
-    ).fetchone()[0]
+        """
+    )
+    # Replace as a set difference: rows the run states exactly as stored stay (with the run
+    # that first loaded them), the rest go or come. Same result as delete-all-then-insert,
+    # without rewriting unchanged rows and their index entries (a reload rewrites nothing).
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE s_fig_gone AS
+        SELECT * EXCLUDE (run_id) FROM figures WHERE article_id IN (SELECT article_id FROM s_fig_targets)
+        EXCEPT
+        SELECT * FROM s_fig_new
+        """
+    )
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE s_fig_come AS
+        SELECT * FROM s_fig_new
+        EXCEPT
+        SELECT * EXCLUDE (run_id) FROM figures WHERE article_id IN (SELECT article_id FROM s_fig_targets)
+        """
+    )
+    con.execute(
+        """
+        DELETE FROM figures USING s_fig_gone g
+        WHERE figures.article_id = g.article_id AND figures.ordinal = g.ordinal
+        """
+    )
+    con.execute("INSERT INTO figures SELECT *, $run FROM s_fig_come", {"run": run_id})
+    inserted = con.execute("SELECT count(*) FROM s_fig_new").fetchone()[0]
     con.execute(
         """
         UPDATE articles SET figures_run_id = $run, extractor_version = coalesce(

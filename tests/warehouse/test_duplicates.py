@@ -120,14 +120,13 @@ def test_the_band_join_finds_exactly_the_pairs_a_brute_force_comparison_finds(db
             [name, name, flip_bits(base, distance, shift=shift)],
         )
     mark_duplicates(con)
-    found = con.execute(
-        "SELECT n.article_id, m.article_id FROM dup_edges e "
-        "JOIN dup_nodes n ON n.rank = e.x JOIN dup_nodes m ON m.rank = e.y ORDER BY ALL"
-    ).fetchall()
+    found = con.execute("SELECT article_id, other_id FROM article_links ORDER BY ALL").fetchall()
     brute = con.execute(
         f"""
-        SELECT a.article_id, b.article_id FROM dup_nodes a, dup_nodes b
-        WHERE a.rank < b.rank AND bit_count(xor(a.fp, b.fp)) <= {MAX_DISTANCE} ORDER BY ALL
+        SELECT a.article_id, b.article_id FROM articles a, articles b
+        WHERE a.article_id < b.article_id
+          AND bit_count(xor(('0x' || a.fingerprint)::UBIGINT, ('0x' || b.fingerprint)::UBIGINT)) <= {MAX_DISTANCE}
+        ORDER BY ALL
         """
     ).fetchall()
     planted_dups = con.execute(
@@ -137,3 +136,25 @@ def test_the_band_join_finds_exactly_the_pairs_a_brute_force_comparison_finds(db
     assert found == brute
     assert ("a00007", "near_max") in found
     assert planted_dups == [("far", None), ("near1", "a00007"), ("near_max", "a00007")]
+
+
+def test_an_edited_copy_that_is_no_longer_near_leaves_the_group(tmp_path, db):
+    original = article("orig", "Original text.", published="2020-05-01T00:00:00Z", fingerprint=BASE)
+    copy = article(
+        "copy", "Copied text.", published="2020-05-02T00:00:00Z", fingerprint=flip_bits(BASE, 2)
+    )
+    warehouse.load_run(db, write_run(tmp_path, RUN1, [original, copy]))
+    assert duplicates(db) == [("copy", "orig"), ("orig", None)]
+    assert rows(db, "SELECT article_id, other_id, distance FROM article_links") == [
+        ("copy", "orig", 2)
+    ]
+
+    rewritten = article(
+        "copy",
+        "A different story now.",
+        published="2020-05-02T00:00:00Z",
+        fingerprint=flip_bits(BASE, MAX_DISTANCE + 5, shift=30),
+    )
+    warehouse.load_run(db, write_run(tmp_path, RUN2, [rewritten]))
+    assert duplicates(db) == [("copy", None), ("orig", None)]
+    assert rows(db, "SELECT count(*) FROM article_links") == [(0,)]

@@ -196,7 +196,7 @@ COMMENT ON COLUMN figures."end" IS 'End offset (exclusive).';
 COMMENT ON COLUMN figures.sentence IS 'The sentence the figure stands in.';
 COMMENT ON COLUMN figures.rule IS 'The extractor rule that produced it.';
 COMMENT ON COLUMN figures.extractor_version IS 'Extractor version that produced it.';
-COMMENT ON COLUMN figures.run_id IS 'Run that loaded it.';
+COMMENT ON COLUMN figures.run_id IS 'Run that first loaded this exact figure (a later run that states it identically, same extractor version, keeps the row as it is).';
 
 CREATE TABLE rejects (
     run_id    VARCHAR NOT NULL,

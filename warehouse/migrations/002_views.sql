@@ -197,7 +197,7 @@ COMMENT ON COLUMN run_summary.articles_unchanged IS 'runs.articles_unchanged.';
 COMMENT ON COLUMN run_summary.articles_merged IS 'runs.articles_merged.';
 COMMENT ON COLUMN run_summary.duplicates IS 'runs.duplicates.';
 COMMENT ON COLUMN run_summary.figures_loaded IS 'runs.figures: figures the run loaded.';
-COMMENT ON COLUMN run_summary.figures_now IS 'Figures in the warehouse that this run loaded and no later run replaced.';
+COMMENT ON COLUMN run_summary.figures_now IS 'Figures in the warehouse whose run_id is this run: loaded by it and not replaced by a later run.';
 COMMENT ON COLUMN run_summary.figures_original IS 'figures_now without duplicates'' figures.';
 COMMENT ON COLUMN run_summary.rejects IS 'runs.rejects.';
 COMMENT ON COLUMN run_summary.rejects_by_reason IS 'MAP reason -> count.';
