@@ -50,7 +50,7 @@ serve: $(VENV)/.installed
 	PATH="$(CURDIR)/$(BIN):$$PATH" bash ops/serve.sh
 
 deploy: $(VENV)/.installed
-	PATH="$(CURDIR)/$(BIN):$$PATH" prefect --no-prompt deploy --all
+	PATH="$(CURDIR)/$(BIN):$$PATH" bash ops/serve.sh deploy
 
 automations: $(VENV)/.installed
 	$(BIN)/python -m ops.automations apply

@@ -15,6 +15,7 @@ from prefect.task_runners import ThreadPoolTaskRunner
 from flows import pipeline, report
 from flows.settings import Paths, new_run_id, paths
 from flows.sources import select_sources
+from ops.canary import apply_canary
 from spiders.sources import Source
 
 CRAWL_TIMEOUT = 1800.0
@@ -158,8 +159,6 @@ def nightly(
         workers=workers,
         crawl_retries=crawl_retries,
     )
-    from ops.canary import apply_canary
-
     # Sites break silently: a source with no new article for days marks the night with a warning.
     return apply_canary(final_state(info), info["published"], [s.name for s in chosen])
 
