@@ -16,6 +16,7 @@ CONTACT_URL = os.environ.get(
     "NEWSFIGURES_CONTACT_URL", "https://github.com/newsfigures/newsfigures"
 )
 USER_AGENT = f"newsfigures/0.1 (+{CONTACT_URL})"
+ROBOTSTXT_USER_AGENT = "newsfigures"  # the product token robots.txt groups name
 DEFAULT_REQUEST_HEADERS = {
     "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,application/json;q=0.9,*/*;q=0.8",
     "Accept-Language": "en",
