@@ -143,3 +143,25 @@ def test_a_writer_that_cannot_wait_is_told_who_to_blame(two_runs, tmp_path):
         together.wait(timeout=60)
         reader.get(timeout=60)
     assert dict(_count(lake, "SELECT run_id, status FROM runs")) == {RUN_A: "complete"}
+
+
+def test_a_postgresql_catalog_without_its_extension_package_names_the_package(tmp_path):
+    import importlib.util
+
+    if importlib.util.find_spec("duckdb_extension_postgres_scanner"):
+        pytest.skip("the postgres extension is installed here")
+    lake = Lake("postgres:dbname=lake host=127.0.0.1", str(tmp_path / "data"))
+    with pytest.raises(LakeUnavailable, match="pip install duckdb-extension-postgres-scanner=="):
+        connect_lake(lake)
+
+
+def test_the_lake_is_chosen_by_environment_variables(monkeypatch, tmp_path):
+    from warehouse.lake import configured_lake
+
+    monkeypatch.delenv("NEWSFIGURES_LAKE_CATALOG", raising=False)
+    assert configured_lake() is None
+    monkeypatch.setenv("NEWSFIGURES_LAKE_CATALOG", "postgres:dbname=lake host=db")
+    with pytest.raises(LakeUnavailable, match="NEWSFIGURES_LAKE_DATA_PATH"):
+        configured_lake()
+    monkeypatch.setenv("NEWSFIGURES_LAKE_DATA_PATH", "s3://bucket/newsfigures/")
+    assert configured_lake() == Lake("postgres:dbname=lake host=db", "s3://bucket/newsfigures/")
