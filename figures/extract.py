@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from figures import entities, semantics, tables
 from figures.entities import NameMention
 from figures.mentions import Mention, find_mentions
-from figures.periods import FISCAL_KINDS, PeriodMention, find_periods, shift_year
+from figures.periods import FISCAL_KINDS, PeriodMention, find_periods, shift_quarter, shift_year
 from figures.records import Equivalent, Figure
 from figures.sentences import Sentence, split_sentences
 
@@ -50,6 +50,7 @@ class _Document:
     lede_period: str | None = None
     lede_periods: dict = field(default_factory=dict)
     rows: dict = field(default_factory=dict)
+    base_starts: set = field(default_factory=set)  # figures dated as a comparison's basis
     recent_org: bool = False  # an organisation was named in this or the previous sentence
     figures: list[Figure] = field(default_factory=list)
 
@@ -274,7 +275,12 @@ def _remember(doc: _Document, figure: Figure, w: semantics.Window) -> None:
     """What later sentences may refer back to: the last entity and the story's periods."""
     if figure.entity:
         doc.last_entity = figure.entity
-    if figure.period and figure.metric in _CARRY_PERIOD and not _FROM_BEFORE_RE.search(w.near_left):
+    if (
+        figure.period
+        and figure.metric in _CARRY_PERIOD
+        and not _FROM_BEFORE_RE.search(w.near_left)
+        and figure.start not in doc.base_starts
+    ):
         doc.last_period = figure.period
     if figure.period:
         doc.last_prose_period = figure.period
@@ -294,7 +300,9 @@ def _row_figures(
 ) -> None:
     """Figures in a table row: the column header says what the number is, the row label whose."""
     label_orgs = [o for o in entities.find_orgs(row.label) if o.kind != "source"]
+    table_period = _table_period(doc, row)
     row_level_metric: str | None = None
+    row_metric: str | None = None
     for mention in mentions:
         cell = row.cell_at(mention.start)
         if cell is None or cell is row.cells[0]:
@@ -313,7 +321,7 @@ def _row_figures(
         context = f"{row.label} {header} "
         dated = f"{row.caption} {context}"
         w = semantics.Window(context, context, "", context, context)
-        change = bool(_CHANGE_HEADER_RE.search(header))
+        change = bool(_CHANGE_HEADER_RE.search(header)) or _signed_percent(doc.text, mention)
         share = not change and bool(_SHARE_HEADER_RE.search(header))
         measure = (
             "change" if change else ("share" if share and mention.unit == "percent" else "level")
@@ -321,16 +329,27 @@ def _row_figures(
         metric = semantics.metric(mention, w, measure, True)
         if share and mention.unit == "percent":
             metric = "market_share"
-        elif metric == "other" and row_level_metric and measure == "change":
+        elif row_level_metric and measure == "change":
             metric = row_level_metric  # "Change year on year" of the row's shipments
+        elif metric == "other" and row_metric:
+            metric = row_metric  # a forecast column of the row's price change
         elif metric == "other" and doc.figures:
             metric = _table_metric(doc, mention)
         if measure == "level" and metric != "other" and row_level_metric is None:
             row_level_metric = metric
+        if metric != "other" and row_metric is None:
+            row_metric = metric
         periods = find_periods(dated, 0, len(dated), doc.published)
         own = [p.label for p in periods if p.label and not p.comparator]
-        period = own[0] if own else doc.last_prose_period
-        entity = label_orgs[0].name if label_orgs else doc.main_entity
+        period = own[0] if own else (table_period or doc.last_prose_period)
+        if tables.is_aggregate(row.label):
+            entity = None  # "Total", "Others": no one company's figure
+        elif label_orgs:
+            entity = label_orgs[0].name
+        elif metric == "price" and measure == "change":
+            entity = None  # a market's price move
+        else:
+            entity = doc.main_entity
         basis = None
         if measure == "change":
             basis = "qoq" if _QOQ_HEADER_RE.search(header) else "yoy"
@@ -341,7 +360,7 @@ def _row_figures(
                 metric=metric,
                 measure=measure,
                 qualifier=mention.qualifier,
-                modality="actual",
+                modality=_header_modality(header),
                 surface=doc.text[mention.start : mention.end],
                 start=mention.start,
                 end=mention.end,
@@ -355,6 +374,39 @@ def _row_figures(
                 equivalents=[Equivalent(_round(v), u) for v, u in mention.equivalents],
             )
         )
+
+
+def _table_period(doc: _Document, row: tables.Row) -> str | None:
+    """The one period the table's headers or caption name ("| Vendor | Q4 2013 shipments | Market
+    share |"): it dates the columns that name none."""
+    heads = " | ".join((row.caption, *row.headers[1:]))
+    labels = {
+        p.label
+        for p in find_periods(heads, 0, len(heads), doc.published)
+        if p.label and not p.comparator
+    }
+    return labels.pop() if len(labels) == 1 else None
+
+
+def _signed_percent(text: str, mention: Mention) -> bool:
+    """ "+6.6%" or "-13% to -18%" in a cell: an explicit sign makes the percentage a change."""
+    if mention.unit != "percent":
+        return False
+    surface = text[max(0, mention.start - 1) : mention.end]
+    return bool(_SIGNED_RE.search(surface)) or mention.value < 0 or (mention.value_high or 0) < 0
+
+
+_SIGNED_RE = re.compile(r"(?:^|\s)[+\-−–]\d")
+_FORECAST_HEADER_RE = re.compile(
+    r"\b(?:forecast|estimate[sd]?|expected|projection|projected|outlook|consensus)\b", re.I
+)
+_TARGET_HEADER_RE = re.compile(r"\b(?:guidance|target|goal|plan)\b", re.I)
+
+
+def _header_modality(header: str) -> str:
+    if _TARGET_HEADER_RE.search(header):
+        return "target"
+    return "forecast" if _FORECAST_HEADER_RE.search(header) else "actual"
 
 
 def _is_scaled_mention(text: str, mention: Mention) -> bool:
@@ -455,10 +507,17 @@ def _choose_period(
             p = after[0]
             if p.kind == "year_ago":
                 return shift_year(main, -1) if main else p.label
+            if p.kind == "quarter_ago":
+                return shift_quarter(main, -1) if main and "-Q" in main else p.label
             return p.label
         if main and measure == "level":
             return shift_year(main, -1) if _MOVE_VERB_RE.search(w.sentence) else None
+    earlier = _earlier_period_after(doc, m, periods, main, measure)
+    if earlier:
+        doc.base_starts.add(m.start)
+        return earlier
     mention_spans = [(x.start, x.end) for x in doc_mentions]
+    asides = [a.span() for a in _ASIDE_SPAN_RE.finditer(text, max(0, m.start - 200), m.end + 200)]
     best: tuple[float, PeriodMention] | None = None
     fiscal = any(p.kind in FISCAL_KINDS for p in periods)
     for p in periods:
@@ -468,6 +527,8 @@ def _choose_period(
             continue
         if any(p.start < e and s < p.end for s, e in mention_spans):
             continue  # "2048 * 1080 pixels": a number, not a year
+        if any(s <= p.start < e and not s <= m.start < e for s, e in asides):
+            continue  # "The Redmi Note 3, launched in November, costs 899 yuan"
         if (
             fiscal
             and p.kind in ("annual", "relative_year", "year", "now")
@@ -480,7 +541,9 @@ def _choose_period(
         elif p.start >= m.end:
             gap = _PARENTHESES_RE.sub("", text[m.end : p.start])
             distance = 0 if _OWN_PREPOSITION_GAP_RE.fullmatch(gap) else len(gap) * 0.8
-            if _BREAK_RE.search(gap) or "," in _NUMBER_IN_GAP_RE.sub("0", gap):
+            if _BREAK_RE.search(gap) or (
+                "," in _NUMBER_IN_GAP_RE.sub("0", gap) and not _ADVERBIAL_GAP_RE.fullmatch(gap)
+            ):
                 continue  # belongs to a later clause
             if _COMPARE_GAP_RE.search(gap) or (measure == "change" and _SINCE_RE.search(gap)):
                 continue  # the basis of a comparison, or the start of a move with no stated end
@@ -502,6 +565,8 @@ def _choose_period(
             best = (distance, p)
     if best:
         chosen = best[1]
+        if chosen.kind == "quarter_the" and doc.last_period and "-Q" in doc.last_period:
+            return doc.last_period  # "for the quarter": the quarter the story reports
         if chosen.kind == "now":
             speech = [p for p in periods if p.kind == "speech" and p.end <= chosen.start]
             if speech:
@@ -541,6 +606,35 @@ def _restated_period(
 
 
 _NUMBER_IN_GAP_RE = re.compile(r"\d[\d,.]*")
+# ", in December" or ", or 17% of its workforce, in December": the figure's own time adverbial.
+_ADVERBIAL_GAP_RE = re.compile(
+    r"[^,;]{0,25}?(?:,\s*or\s+[^,;]{1,40})?,\s*(?:(?:in|during|on)\s+(?:the\s+)?)?"
+)
+# Asides that date something else: ", launched in November," / ", which began selling in May 2018,".
+_ASIDE_SPAN_RE = re.compile(
+    r",\s*(?:which|who|launched|released|unveiled|introduced|founded|announced|listed|set\s+up)\b[^,;]*,"
+)
+_YEAR_AGO_AFTER_GAP_RE = re.compile(
+    r"\s*(?:(?:it|they|which|that|the\s+\w+)\s+)?(?:\w+ed\s+|made\s+|had\s+|earned\s+|sold\s+|shipped\s+)?"
+)
+
+
+def _earlier_period_after(
+    doc: _Document, m: Mention, periods: list[PeriodMention], main: str | None, measure: str
+) -> str | None:
+    """ "the 5.2 trillion won it earned a year earlier", "a loss of €156m a year earlier": a level
+    followed by "a year earlier" holds a year before the sentence's own period."""
+    if measure != "level" or not main:
+        return None
+    for p in periods:
+        if p.kind not in ("year_ago", "quarter_ago") or p.start < m.end:
+            continue
+        if p.start - m.end > 30 or not _YEAR_AGO_AFTER_GAP_RE.fullmatch(doc.text[m.end : p.start]):
+            return None
+        return shift_year(main, -1) if p.kind == "year_ago" else shift_quarter(main, -1)
+    return None
+
+
 _BASE_BEFORE_RE = re.compile(
     r"\b(?:from|against|compared\s+with|compared\s+to|versus|on)\s+(?:the\s+|a\s+|an\s+)?(?:\w+\s+){0,1}$",
     re.I,

@@ -437,8 +437,8 @@ class _Finder:
                 low = first.value
         elif kind == "money" and second.rule == "money.minor_unit" and first.bare:
             low = first.value / 100
-        if low > second.value:
-            return first, 0
+        if low > second.value and not (low <= 0 and second.value < 0):
+            return first, 0  # ("-13% to -18%" is a range of declines)
         merged = Mention(first.start, second.end, low, unit, "range." + second.rule, kind, value_high=second.value,
                          item=second.item, qualifier="range", written=first.written, number_end=second.number_end)  # fmt: skip
         return merged, 1

@@ -18,7 +18,7 @@ ORDINALS: dict[str, int] = _P["ordinals"]
 RELATIVE_YEARS: dict[str, int] = _P["relative_years"]
 NOW_WORDS: list[str] = _P["now"]["words"]
 COMPARATORS: list[str] = _P["comparators"]["words"]
-FISCAL_KINDS = {"fy_quarter", "fy_to", "fy_year", "fy_slash"}
+FISCAL_KINDS = {"fy_quarter", "fy_quarter_code", "fy_to", "fy_year", "fy_slash"}
 
 _MONTH = alternation(MONTHS)
 _WEEKDAY = alternation(WEEKDAYS)
@@ -44,11 +44,15 @@ _PATTERNS: list[tuple[str, str]] = [
     ),
     (
         "fy_quarter",
-        rf"\b(?P<ord>{_ORD})\s+(?:fiscal\s+)?quarter\s+of\s+(?:its\s+)?(?:fiscal|financial)\s+(?:year\s+)?(?P<y>{_YEAR})",
+        rf"\b(?P<ord>{_ORD})\s+(?:fiscal\s+)?(?:quarter\s+)?of\s+(?:its\s+)?(?:fiscal|financial)\s+(?:year\s+)?(?P<y>{_YEAR})",
     ),
     (
         "fy_to",
         rf"\b(?:{_FINANCIAL}|year|(?:12|twelve)\s+months)\s+(?:to|ending|ended)\s+(?:(?:\d{{1,2}}\s+)?(?P<m>{_MONTH})(?:\s+\d{{1,2}}(?!\d))?)(?:,?\s+(?P<y>{_YEAR}))?",
+    ),
+    (
+        "fy_quarter_code",
+        rf"\b(?:Q(?P<q>[1-4])\s*(?:FY\s?|fiscal\s+)(?P<y>{_YEAR}|\d\d)|(?:FY\s?|fiscal\s+)(?P<y2>{_YEAR}|\d\d)\s*Q(?P<q2>[1-4])|fiscal\s+Q(?P<q3>[1-4])\s+(?P<y3>{_YEAR}))\b",
     ),
     ("fy_year", rf"\b(?:{_FINANCIAL}\s+(?P<y>{_YEAR})|FY\s?(?P<y2>{_YEAR}|\d\d))\b"),
     ("fy_slash", rf"\b(?P<y1>{_YEAR})\s?/\s?(?P<y2>{_YEAR}|\d\d)\b"),
@@ -58,7 +62,7 @@ _PATTERNS: list[tuple[str, str]] = [
     ),
     (
         "first_months",
-        rf"\b(?:the\s+)?first\s+(?P<n>three|six|3|6)\s+months\s+of\s+(?:(?P<y>{_YEAR})|(?P<rel>this\s+year|last\s+year|the\s+year))",
+        rf"\b(?:the\s+)?first\s+(?P<n>three|six|3|6)\s+months(?:\s+of\s+(?:(?P<y>{_YEAR})|(?P<rel>this\s+year|last\s+year|the\s+year)))?",
     ),
     (
         "half_months",
@@ -77,7 +81,10 @@ _PATTERNS: list[tuple[str, str]] = [
         rf"\b(?P<ord>{_ORD})[\s-]+quarter(?:\s+(?:of|in)\s+(?:(?P<y>{_YEAR})|(?P<rel>this\s+year|last\s+year|the\s+year|next\s+year)))?(?:\s+(?P<y3>{_YEAR}))?",
     ),
     ("quarter_month_named", r"\bthe\s+(?P<m>march|june|september|december)\s+quarter\b"),
-    ("quarter_the", r"\b(?:the\s+(?:latest\s+|same\s+)?quarter|quarterly)\b"),
+    (
+        "quarter_the",
+        r"\b(?:the\s+(?:latest\s+|same\s+)?quarter|quarterly|the\s+(?:latest\s+)?three\s+months)\b",
+    ),
     ("half_code", rf"\b(?:H(?P<h>[12])|(?P<h2>[12])H)(?:\s*(?P<y>{_YEAR}|'?\d\d(?!\d)))?\b"),
     (
         "half_words",
@@ -105,7 +112,7 @@ _PATTERNS: list[tuple[str, str]] = [
     ("month_year", rf"\b(?:mid-|early\s+|late\s+)?(?P<m>{_MONTH})\.?,?\s+(?P<y>{_YEAR})\b"),
     (
         "month",
-        rf"\b(?:in|since|by|during|until|from|of|for|mid-|early|late)\s+(?:mid-)?(?P<m>{_MONTH})\b(?!\s+\d)",
+        rf"\b(?:in|since|by|during|until|from|of|for|ended|ending|last|this|mid-|early|late)\s+(?:mid-)?(?P<m>{_MONTH})\b(?!\s+\d)",
     ),
     ("weekday", rf"\b(?P<w>{_WEEKDAY})(?:'s)?\b"),
     ("week_ago", r"\b(?:a\s+week\s+ago|last\s+week|this\s+week|earlier\s+this\s+week)\b"),
@@ -115,7 +122,11 @@ _PATTERNS: list[tuple[str, str]] = [
     ),
     (
         "year_ago",
-        r"\b(?:year-earlier|year-ago|a\s+year\s+(?:ago|earlier|before)|the\s+year\s+before|the\s+previous\s+year|the\s+prior\s+year|last\s+year's)\b",
+        r"\b(?:year-earlier|year-ago|a\s+year\s+(?:ago|earlier|before)|the\s+year\s+before|the\s+previous\s+year|the\s+prior\s+year|last\s+year's|the\s+same\s+(?:period|quarter|months?|time|three\s+months)\s+(?:(?:of\s+)?last\s+year|a\s+year\s+(?:ago|earlier|before)|of\s+the\s+previous\s+year|of\s+\d{4}))\b",
+    ),
+    (
+        "quarter_ago",
+        r"\b(?:the\s+(?:previous|prior|preceding)\s+(?:quarter|three\s+months)|a\s+quarter\s+(?:earlier|ago|before)|the\s+quarter\s+before)\b",
     ),
     ("relative_year", rf"\b{alternation(RELATIVE_YEARS, boundary=False)}\b"),
     ("year", rf"(?<![\w$£€.,-])(?P<y>{_YEAR})(?:'s)?(?![\w%.,]\d|\d|%)"),
@@ -134,6 +145,7 @@ _TRIGGERS: dict[str, tuple[str, ...]] = {
     "fy_quarter": ("fiscal", "financial"),
     "fy_to": ("year to", "year end", "fiscal", "financial", "months to", "months end"),
     "fy_year": ("fiscal", "financial", "fy"),
+    "fy_quarter_code": ("fy", "fiscal q"),
     "fy_slash": ("/",),
     "quarter_code": ("q",),
     "quarter_span": _MONTH_WORDS,
@@ -142,7 +154,7 @@ _TRIGGERS: dict[str, tuple[str, ...]] = {
     "quarter_months": ("three months",),
     "quarter_words": ("quarter",),
     "quarter_month_named": ("quarter",),
-    "quarter_the": ("quarter",),
+    "quarter_the": ("quarter", "three months"),
     "half_code": ("h1", "h2", "1h", "2h"),
     "half_words": ("half",),
     "end_decade": ("decade",),
@@ -157,7 +169,8 @@ _TRIGGERS: dict[str, tuple[str, ...]] = {
     "weekday": ("day",),
     "week_ago": ("week",),
     "annual": ("annual", "full", "yearly"),
-    "year_ago": ("year",),
+    "year_ago": ("year", "same"),
+    "quarter_ago": ("quarter", "three months"),
     "relative_year": ("year",),
     "year": ("19", "20"),
 }
@@ -165,7 +178,7 @@ _COMPARATOR_BEFORE = re.compile(
     rf"(?<![\w])(?:{alternation(COMPARATORS, boundary=False)})\s+(?:the\s+|its\s+|a\s+|in\s+|levels?\s+|end\s+of\s+)*$",
     re.IGNORECASE,
 )
-_INHERENT_COMPARATORS = {"year_ago"}
+_INHERENT_COMPARATORS = {"year_ago", "quarter_ago"}
 _SPEECH_KINDS = {"month", "month_year", "weekday", "date_md", "date_dm", "week_ago"}
 _COMPARATOR_NEAR = re.compile(
     r"(?:\bfrom|(?<!more )(?<!less )(?<!fewer )(?<!rather )\bthan|\bcompared\s+with|\bsince)\b[^,;.]{0,35}$",
@@ -272,6 +285,9 @@ def _resolve(name: str, m: re.Match, pub: dt.date, segment: str, offset: int) ->
         month = MONTHS[g["m"].lower()]
         year = _year(m, pub) or _last_month(month, pub)
         return f"FY{year}"
+    if name == "fy_quarter_code":
+        q = g.get("q") or g.get("q2") or g.get("q3")
+        return f"FY{_year(m, pub)}-Q{q}"
     if name == "fy_year":
         year = g.get("y") or g.get("y2")
         return f"FY{year if len(year) == 4 else 2000 + int(year)}"
@@ -286,7 +302,8 @@ def _resolve(name: str, m: re.Match, pub: dt.date, segment: str, offset: int) ->
             year = pub.year if int(q) <= (pub.month - 1) // 3 + 1 else pub.year - 1
         return f"{year}-Q{q}"
     if name == "first_months":
-        year = _year(m, pub) or pub.year
+        months = 3 if g["n"] in ("three", "3") else 6
+        year = _year(m, pub) or (pub.year if pub.month > months else pub.year - 1)
         return f"{year}-Q1" if g["n"] in ("three", "3") else f"{year}-H1"
     if name == "half_months":
         month = MONTHS[g["m"].lower()]
@@ -327,10 +344,15 @@ def _resolve(name: str, m: re.Match, pub: dt.date, segment: str, offset: int) ->
     if name == "half_words":
         h = 1 if g["ord"].lower() in ("first", "1st") else 2
         year = _year(m, pub) or (pub.year if h == 1 or pub.month > 6 else pub.year - 1)
+        if h == 2 and pub.month <= 6 and _THE_YEAR_RE.search(m.group()):
+            year = pub.year - 1  # "in the second half of the year", said in January
+
         return f"{year}-H{h}"
     if name == "end_decade":
         return str((pub.year // 10 + 1) * 10)
     if name == "end_of_year":
+        if _THE_YEAR_RE.search(m.group()) and _PAST_TENSE_RE.search(segment):
+            return f"{_reporting_year(pub)}-12"  # "held shares at the end of the year" (in March)
         return f"{_year(m, pub)}-12"
     if name == "next_months":
         n = _small_number(g["n"])
@@ -376,6 +398,9 @@ def _resolve(name: str, m: re.Match, pub: dt.date, segment: str, offset: int) ->
         return str(_reporting_year(pub))
     if name == "year_ago":
         return str(pub.year - 1)
+    if name == "quarter_ago":
+        year, q = _last_quarter(pub)
+        return shift_quarter(f"{year}-Q{q}", -1)
     if name == "relative_year":
         phrase = " ".join(m.group().lower().split())
         if phrase == "the year" and _PAST_TENSE_RE.search(segment):
@@ -413,6 +438,16 @@ def _small_number(text: str) -> int | None:
     return _SMALL.get(text.lower())
 
 
+def shift_quarter(label: str, quarters: int) -> str:
+    """'2020-Q1' shifted by -1 -> '2019-Q4'; other labels are returned unchanged."""
+    match = _QUARTER_LABEL_RE.match(label)
+    if not match:
+        return label
+    prefix, year, q = match.groups()
+    index = int(year) * 4 + int(q) - 1 + quarters
+    return f"{prefix or ''}{index // 4}-Q{index % 4 + 1}"
+
+
 def shift_year(label: str, years: int) -> str:
     """'2004-Q4' shifted by -1 -> '2003-Q4'."""
     match = _LABEL_PARTS_RE.match(label)
@@ -426,7 +461,9 @@ def shift_year(label: str, years: int) -> str:
 _DIGIT_RE = re.compile(r"\d")
 _BY_BEFORE_RE = re.compile(r"\bby\s+(?:the\s+end\s+of\s+)?$", re.IGNORECASE)
 _PAST_TENSE_RE = re.compile(
-    r"\b(?:was|were|had|rose|fell|grew|sold|shipped|made|earned|reached|came|saw|totalled|reported|posted|recorded|delivered|hit)\b",
+    r"\b(?:was|were|had|held|rose|fell|grew|sold|shipped|made|earned|reached|came|saw|totalled|reported|posted|recorded|delivered|hit)\b",
     re.I,
 )
 _LABEL_PARTS_RE = re.compile(r"^(FY)?(\d{4})(.*)$")
+_THE_YEAR_RE = re.compile(r"\bthe\s+year\b", re.IGNORECASE)
+_QUARTER_LABEL_RE = re.compile(r"^(FY)?(\d{4})-Q([1-4])$")

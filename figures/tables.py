@@ -11,6 +11,10 @@ _RULE_RE = re.compile(r"^[\s|:-]+$")
 _SCALE_IN_HEADER_RE = re.compile(
     r"\((?:in\s+)?(?P<scale>millions?|m|mn|billions?|bn|thousands?|k|%|per\s?cent)\)", re.IGNORECASE
 )
+_AGGREGATE_RE = re.compile(
+    r"(?:grand\s+)?total|sum|others?|other\s+\w+|all(?:\s+\w+)?|rest\s+of\s+(?:the\s+)?(?:world|market)|industry|market|worldwide|global",
+    re.IGNORECASE,
+)
 _HEADER_SCALES = {"million": 1e6, "millions": 1e6, "m": 1e6, "mn": 1e6, "billion": 1e9, "billions": 1e9, "bn": 1e9, "thousand": 1e3, "thousands": 1e3, "k": 1e3}  # fmt: skip
 
 
@@ -29,6 +33,7 @@ class Row:
     label: str  # the first cell ("Samsung", "Q1 2018")
     cells: tuple[Cell, ...]
     caption: str = ""  # the short line right above the table ("Q2 2018 vendor estimates")
+    headers: tuple[str, ...] = ()  # every column header of the table
 
     def cell_at(self, position: int) -> Cell | None:
         for cell in self.cells:
@@ -58,8 +63,15 @@ def table_rows(text: str) -> dict[int, Row]:
             Cell(s, e, t, header[i] if i < len(header) else "") for i, (s, e, t) in enumerate(cells)
         )
         label = cells[0][2] if cells else ""
-        rows[_line_start(text, line_start)] = Row(line_start, match.end(), label, labelled, caption)
+        rows[_line_start(text, line_start)] = Row(
+            line_start, match.end(), label, labelled, caption, tuple(header)
+        )
     return rows
+
+
+def is_aggregate(label: str) -> bool:
+    """Whether a row label sums or lumps the other rows ("Total", "Others"): no one company's."""
+    return bool(_AGGREGATE_RE.fullmatch(label.strip(" *")))
 
 
 def header_scale(header: str) -> float | None:

@@ -1,0 +1,155 @@
+"""General rules added so the extractor holds up on articles it was not tuned on; each test uses
+sentences written for the test, not taken from the evaluation sets."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from figures import extract
+from figures.periods import find_periods, shift_quarter
+
+
+def _find(text: str, surface: str, published: str = "2019-10-18", title: str | None = None):
+    figures = extract(text, published=published, title=title)
+    found = [f for f in figures if f.surface == surface]
+    assert found, f"no {surface!r} in {[f.surface for f in figures]}"
+    return found
+
+
+def _one(text: str, surface: str, published: str = "2019-10-18", title: str | None = None):
+    return _find(text, surface, published, title)[0]
+
+
+def _labels(text: str, published: str) -> list[tuple[str, str]]:
+    pub = dt.date.fromisoformat(published)
+    return [(p.label, p.kind) for p in find_periods(text, 0, len(text), pub)]
+
+
+# -- tables -----------------------------------------------------------------------------------
+_VENDOR_TABLE = (
+    "Acme shipped more phones in the quarter.\n"
+    "| Vendor | Q3 2018 shipments | Market share | Change |\n"
+    "| Acme Corp | 20.5m | 22.1% | +4.2% |\n"
+    "| Others | 30m | 41% | -3.5% |\n"
+    "| Total | 50.5m | 100% | -1.1% |"
+)
+
+
+def test_a_period_in_one_header_dates_the_columns_that_name_none():
+    figures = extract(_VENDOR_TABLE, published="2018-10-20")
+    assert {f.period for f in figures if "+table" in f.rule} == {"2018-Q3"}
+
+
+def test_a_signed_percentage_in_a_cell_is_a_change_of_the_row_metric():
+    change = _one(_VENDOR_TABLE, "4.2%", "2018-10-20")
+    assert (change.measure, change.value, change.metric) == ("change", 4.2, "shipments")
+    assert _one(_VENDOR_TABLE, "-3.5%", "2018-10-20").value == -3.5
+
+
+def test_total_and_others_rows_belong_to_no_company():
+    figures = extract(_VENDOR_TABLE, published="2018-10-20")
+    rows = {f.surface: f.entity for f in figures if "+table" in f.rule}
+    assert rows["20.5m"] == "Acme Corp"
+    assert rows["30m"] is None and rows["50.5m"] is None
+
+
+def test_a_forecast_column_is_a_forecast_and_a_range_of_declines_is_one_figure():
+    text = (
+        "Memory prices kept falling.\n"
+        "| Product | Q2 2023 price change | Q3 2023 forecast |\n"
+        "| DRAM | -13% to -18% | 0% to -5% |"
+    )
+    actual = _one(text, "-13% to -18%", "2023-07-07")
+    assert (actual.value, actual.value_high, actual.qualifier) == (-13, -18, "range")
+    assert (actual.measure, actual.modality, actual.period) == ("change", "actual", "2023-Q2")
+    forecast = _one(text, "0% to -5%", "2023-07-07")
+    assert (forecast.measure, forecast.modality, forecast.period) == (
+        "change",
+        "forecast",
+        "2023-Q3",
+    )
+    assert forecast.entity is None  # a market's price, no company's
+
+
+# -- periods ----------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("| Measure | Q2 FY2020 |", "FY2020-Q2"),
+        ("results for FY2024 Q3", "FY2024-Q3"),
+        ("in fiscal Q1 2015", "FY2015-Q1"),
+        ("for the quarter, the second of fiscal 2020,", "FY2020-Q2"),
+    ],
+)
+def test_fiscal_quarters_written_as_codes_or_ordinals(text, label):
+    assert label in [found for found, _ in _labels(text, "2019-10-18")]
+
+
+def test_the_same_period_last_year_is_a_comparison_a_year_back():
+    text = "Acme shipped 13.6 million phones in the first quarter of 2017, down 8% from 14.8 million in the same period last year."
+    assert _one(text, "13.6 million phones", "2017-04-28").period == "2017-Q1"
+    assert _one(text, "8%", "2017-04-28").period == "2017-Q1"
+    assert _one(text, "14.8 million", "2017-04-28").period == "2016-Q1"
+
+
+def test_a_level_followed_by_a_year_earlier_holds_a_year_before_the_sentence_period():
+    text = "Acme made a profit of $3bn in the third quarter, twice the $1.5bn it earned a year earlier. Sales rose 5% to $20bn."
+    assert _one(text, "$1.5bn", "2018-10-30").period == "2017-Q3"
+    assert _one(text, "$20bn", "2018-10-30").period == "2018-Q3"  # the story's period carries on
+
+
+def test_the_previous_quarter_is_a_comparison_a_quarter_back():
+    text = "Acme's revenue per user slipped to $12 in the third quarter from $13 in the previous quarter."
+    assert _one(text, "$13", "2018-10-30").period == "2018-Q2"
+    assert shift_quarter("2020-Q1", -1) == "2019-Q4"
+    assert shift_quarter("FY2020-Q2", -1) == "FY2020-Q1"
+
+
+def test_the_first_three_months_without_a_year_is_the_latest_first_quarter():
+    assert ("2023-Q1", "first_months") in _labels("a loss in the first three months", "2023-07-07")
+    assert ("2022-H1", "first_months") in _labels("in the first six months", "2023-03-01")
+
+
+def test_the_quarter_is_the_quarter_the_story_reports():
+    text = (
+        "Acme's net profit rose 45% in the second quarter of fiscal 2020. "
+        "Its parent reported a net profit of $1.1bn for the quarter."
+    )
+    assert _one(text, "$1.1bn").period == "FY2020-Q2"
+
+
+def test_the_three_months_is_the_latest_quarter():
+    assert ("2019-Q3", "quarter_the") in _labels(
+        "added 23.9 million in the three months", "2019-10-18"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("ended September with 355 million users", "2019-09"),
+        ("from $9.99 last July", "2019-07"),
+    ],
+)
+def test_months_after_ended_or_last(text, label):
+    assert (label, "month") in _labels(text, "2019-10-18")
+
+
+def test_the_end_or_second_half_of_the_year_told_early_in_the_next_year_is_last_year():
+    assert ("2016-12", "end_of_year") in _labels(
+        "8,000 staff held shares at the end of the year", "2017-03-31"
+    )
+    assert ("2015-H2", "half_words") in _labels("in the second half of the year", "2016-01-11")
+
+
+def test_a_date_inside_an_aside_dates_the_aside_not_the_figure():
+    text = "The Acme X2, launched in November, costs 899 yuan."
+    assert _one(text, "899 yuan", "2016-01-11").period is None
+
+
+def test_a_time_adverbial_after_an_apposition_still_dates_the_figure():
+    text = "Acme cut about 1,500 jobs, or 17% of its workforce, in December."
+    assert _one(text, "1,500 jobs", "2024-04-23").period == "2023-12"
+    assert _one(text, "17%", "2024-04-23").period == "2023-12"
