@@ -19,7 +19,7 @@ _MARKET_METRICS = {"share_price"}
 # Metrics that only a company has: with no name in the sentence they belong to the story's company.
 _COMPANY_METRICS = {
     "revenue", "profit", "units_sold", "shipments", "stores", "employees", "valuation",
-    "funding", "investment", "deal_value", "market_share", "share_price",
+    "funding", "investment", "deal_value", "market_share", "share_price", "users",
 }  # fmt: skip
 _COMMODITY_RE = re.compile(
     r"\b(?:oil|crude|barrel|petrol|gasoline|brent|gold|copper|wheat)\b", re.I
@@ -44,13 +44,16 @@ class _Document:
     main_country: str | None
     countries: frozenset[str]
     last_entity: str | None = None
+    last_entity_at: int = -1  # where the figure that set `last_entity` stands
     last_org: str | None = None
+    last_org_at: int = -1  # where the sentence that set `last_org` starts
     last_period: str | None = None
     last_prose_period: str | None = None
     lede_period: str | None = None
     lede_periods: dict = field(default_factory=dict)
     rows: dict = field(default_factory=dict)
     base_starts: set = field(default_factory=set)  # figures dated as a comparison's basis
+    market_story: bool = False  # neither the title nor the opening sentence names a company
     recent_org: bool = False  # an organisation was named in this or the previous sentence
     figures: list[Figure] = field(default_factory=list)
 
@@ -86,6 +89,7 @@ def extract(
     )
     named_recently = [False, False]  # the two sentences before this one
     sentences = split_sentences(text)
+    doc.market_story = _is_market_story(title, orgs, sentences)
     doc.lede_periods = {s.start: find_periods(text, s.start, s.end, pub) for s in sentences[:2]}
     doc.lede_period = _lede_period(sentences[:2], doc.lede_periods)
     for sentence in sentences:
@@ -101,9 +105,25 @@ def extract(
             for o in in_sentence
             if not _LOCATIVE_BEFORE_RE.search(text[max(0, o.start - 6) : o.start])
         ]
-        if subjects or in_sentence:
-            doc.last_org = (subjects or in_sentence)[0].name  # the subject, usually named first
+        if (subjects or in_sentence) and sentence.start not in doc.rows:
+            first = (subjects or in_sentence)[0]
+            doc.last_org = first.name  # the subject, usually named first
+            if first.start - sentence.start <= 4:
+                doc.last_org_at = sentence.start  # it opens the sentence: the new topic
     return doc.figures
+
+
+def _is_market_story(title: str | None, orgs: list[NameMention], sentences: list[Sentence]) -> bool:
+    """A story about a whole market ("PC shipments suffer their worst year"): its bare figures are
+    the market's, not the most named vendor's."""
+    if title is None or not sentences:
+        return False
+    if any(o.kind not in ("source", "state") for o in entities.find_orgs(title)):
+        return False
+    lede = sentences[0]
+    return not any(
+        lede.start <= o.start < lede.end and o.kind not in ("source", "state") for o in orgs
+    )
 
 
 def _lede_period(lede: list[Sentence], found: dict[int, list[PeriodMention]]) -> str | None:
@@ -275,6 +295,7 @@ def _remember(doc: _Document, figure: Figure, w: semantics.Window) -> None:
     """What later sentences may refer back to: the last entity and the story's periods."""
     if figure.entity:
         doc.last_entity = figure.entity
+        doc.last_entity_at = figure.start
     if (
         figure.period
         and figure.metric in _CARRY_PERIOD
@@ -661,6 +682,14 @@ def _choose_entity(
     after = [o for o in sentence_orgs if o.start >= m.end]
     if metric == "economic_indicator":
         return _country(doc, m, sentence)
+    clause_start = m.start - len(w.left)
+    if not any(o.start >= clause_start for o in before) and _market_wide(doc, m, w):
+        return None  # "Worldwide PC shipments fell 11.5%", "India's smartphone shipments grew 8%"
+    whose = _WHOSE_RE.search(w.left)
+    if whose:
+        owner = [o for o in before if 0 <= clause_start + whose.start() - o.end <= 1]
+        if owner:
+            return owner[-1].name  # "far ahead of Xiaomi, whose share slipped to 3.9%"
     if metric == "market_size" or (metric == "price" and _COMMODITY_RE.search(sentence.text)):
         return None
     if (
@@ -713,7 +742,56 @@ def _choose_entity(
         return earlier[-1].entity  # the same sentence goes on about the same subject
     if measure == "share" or m.kind in ("unit",) or metric not in _COMPANY_METRICS:
         return None
+    if doc.market_story and not doc.recent_org:
+        return None  # a market story's bare "shipments dropped 10%"
+    return _recent_company(doc)
+
+
+def _recent_company(doc: _Document) -> str | None:
+    """The company the story spoke of last: the last figure's, unless a later sentence named
+    another ("Xiaomi's Indian business is moving the other way. Revenue in India ...")."""
+    if doc.last_org and doc.last_org_at > doc.last_entity_at:
+        return doc.last_org
     return doc.last_entity or doc.last_org or doc.main_entity
+
+
+_WHOSE_RE = re.compile(r",\s*whose\b[^,;]*$")
+_MARKET_NOUN = r"(?:shipments|sales|deliveries|market|spending|demand|prices)"
+_MARKET_SUBJECT_RE = re.compile(
+    rf"\b(?:worldwide|global|world|industry|industry-wide)\s+(?:[\w-]+\s+){{0,3}}?{_MARKET_NOUN}\b",
+    re.IGNORECASE,
+)
+_PLACE_MARKET_AFTER_RE = re.compile(
+    rf"^(?:'s|’s)?\s+(?:[\w-]+\s+){{0,2}}?{_MARKET_NOUN}\b", re.IGNORECASE
+)
+_MARKET_IN_BEFORE_RE = re.compile(
+    rf"\b{_MARKET_NOUN}\s+(?:of\s+[\w\s-]{{1,30}}?\s+)?(?:in|across)\s+(?:the\s+)?$", re.IGNORECASE
+)
+_CHANGE_VERB_AFTER_RE = re.compile(
+    r"^\s+(?:\w+ly\s+)?(?:slipped|rose|fell|grew|dropped|declined|jumped|climbed|shrank|slid|gained|increased|decreased)\b"
+)
+_OWNER_WORD_RE = re.compile(r"\b(?:its|their|his|her|our)\b", re.IGNORECASE)
+
+
+def _market_wide(doc: _Document, m: Mention, w: semantics.Window) -> bool:
+    """Whether the clause's subject is a whole market ("global shipments", "China's smartphone
+    market", "shipments in Asia-Pacific", "Western Europe slipped 4.2%"), not a company."""
+    left = w.left
+    if _OWNER_WORD_RE.search(left):
+        return False  # "its global shipments"
+    if _MARKET_SUBJECT_RE.search(left):
+        return True
+    clause_start = m.start - len(left)
+    for place in doc.places:
+        if not clause_start <= place.start < m.start:
+            continue
+        after = doc.text[place.end : m.start]
+        before = doc.text[clause_start : place.start]
+        if _PLACE_MARKET_AFTER_RE.match(after) or _MARKET_IN_BEFORE_RE.search(before):
+            return True
+        if not before.strip(" ,") and _CHANGE_VERB_AFTER_RE.match(after):
+            return True
+    return False
 
 
 # An organisation's own future action, said without naming it ("there will be 115 sites").

@@ -153,3 +153,55 @@ def test_a_time_adverbial_after_an_apposition_still_dates_the_figure():
     text = "Acme cut about 1,500 jobs, or 17% of its workforce, in December."
     assert _one(text, "1,500 jobs", "2024-04-23").period == "2023-12"
     assert _one(text, "17%", "2024-04-23").period == "2023-12"
+
+
+# -- entities ---------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "surface"),
+    [
+        ("Acme Corp said sales rose. Worldwide PC shipments fell 11.5% in the quarter.", "11.5%"),
+        ("Acme Corp said sales rose. India's smartphone shipments grew 8% last year.", "8%"),
+        ("Acme Corp sold more. Shipments in Asia-Pacific fell 10.3% to 28.6 million.", "10.3%"),
+        ("Acme Corp grew 5%, while Western Europe slipped 4.2%.", "4.2%"),
+    ],
+)
+def test_a_whole_market_as_subject_has_no_entity(text, surface):
+    assert _one(text, surface).entity is None
+
+
+def test_its_market_is_still_the_company_s():
+    text = "Acme Corp said its global shipments rose 12% in the quarter."
+    assert _one(text, "12%").entity == "Acme Corp"
+
+
+def test_whose_gives_the_figure_to_the_name_before_it():
+    text = "Oppo shipped 25.3 million phones, far ahead of Xiaomi, whose share of the world market slipped to 3.9%."
+    assert _one(text, "3.9%").entity == "Xiaomi"
+
+
+def test_a_company_opening_a_later_sentence_takes_over_from_the_last_figure_s():
+    text = (
+        "Oppo shipped 25.3 million phones in the quarter. "
+        "Xiaomi's Indian business is moving the other way. "
+        "Revenue in India reached 103 billion rupees, up 187%."
+    )
+    assert _one(text, "103 billion rupees").entity == "Xiaomi"
+
+
+def test_a_market_story_leaves_its_bare_figures_without_a_company():
+    text = (
+        "Worldwide shipments of personal computers fell 6.9% in the fourth quarter. "
+        "Lenovo kept the top spot with 18.1% of the market. "
+        "HP also gained ground with business buyers. "
+        "The research firm forecasts that shipments will fall 2% this year."
+    )
+    title = "PC shipments suffer their worst year on record"
+    assert _one(text, "2%", "2014-01-09", title).entity is None
+    assert _one(text, "18.1%", "2014-01-09", title).entity == "Lenovo"
+
+
+def test_users_without_a_name_belong_to_the_story_s_company():
+    text = (
+        "Spotify made an operating profit of €168m. Monthly active users grew 19% to 615 million."
+    )
+    assert _one(text, "615 million", "2024-04-23").entity == "Spotify"
