@@ -83,14 +83,17 @@ class RawPageSink:
         stream.flush()
 
     def close_spider(self, spider: Any = None) -> None:
-        self.pages.close()
-        self.rejects.close()
+        self.pages.flush()  # closed on spider_closed, after the unfinished requests are written
 
     def spider_closed(self, spider: Any, reason: str) -> None:
-        """State and stats, written once the reason is known (pipelines close before that)."""
+        """Unfinished requests, state and stats, once the reason is known (after close_spider)."""
         if reason != "finished":
             # Stopped early (closespider_timeout, shutdown): listings were not read to the end.
             spider.state.complete = False
+            for reject in spider.unfinished_rejects(reason):
+                self.process_item(RejectItem(reject), spider)
+        self.pages.close()
+        self.rejects.close()
         out = Path(spider.out_dir)
         write_json_atomic(out / "state.json", spider.state.to_dict())
         stats = dict(self.crawler.stats.get_stats())

@@ -70,6 +70,8 @@ class SourceSpider(scrapy.Spider):
         self.oldest = iso_utc(self.source.oldest) if self.source.oldest else None
         self.budget = max(0, int(self.source.max_pages))
         self.requested: dict[str, Entry] = {}
+        # Article requests still waiting for an answer: a crawl stopped early reports them.
+        self.unanswered: set[str] = set()
 
     # --- listings ---------------------------------------------------------------------------
 
@@ -149,6 +151,7 @@ class SourceSpider(scrapy.Spider):
     def article_request(self, entry: Entry, **kwargs: Any) -> scrapy.Request:
         self.budget -= 1
         self.requested[entry.url] = entry
+        self.unanswered.add(entry.url)
         return scrapy.Request(
             entry.url,
             callback=self.parse_article,
@@ -161,6 +164,7 @@ class SourceSpider(scrapy.Spider):
 
     def parse_article(self, response: Response, entry: Entry) -> Iterator[Any]:
         """An article page, kept raw with what the listing said about it."""
+        self.unanswered.discard(entry.url)
         content_type = _header(response, b"Content-Type")
         if not response.body.strip():
             yield self.reject_item(
@@ -236,6 +240,13 @@ class SourceSpider(scrapy.Spider):
             at=now_iso(),
         )
 
+    def unfinished_rejects(self, reason: str) -> list[Reject]:
+        """Rejects for the article requests a crawl stopped early (`reason`) never got answers to."""
+        detail = (
+            f"the crawl stopped ({reason}) before this page was fetched; the next run fetches it"
+        )
+        return [self.reject(url, "unfinished", detail) for url in sorted(self.unanswered)]
+
     def reject_item(self, url: str, reason: str, detail: str) -> RejectItem:
         return RejectItem(self.reject(url, reason, detail))
 
@@ -248,6 +259,8 @@ class SourceSpider(scrapy.Spider):
         request = getattr(failure, "request", None)
         if request is not None and request.meta.get("listing"):
             self.state.complete = False
+        if request is not None and (entry := request.cb_kwargs.get("entry")) is not None:
+            self.unanswered.discard(entry.url)
         yield RejectItem(reject_for_failure(failure, self.source.name))
 
 

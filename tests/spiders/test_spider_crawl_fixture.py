@@ -142,21 +142,31 @@ def _feed_site(fixture: Fixture) -> Source:
     return _source(b, "feed", "/feed/")
 
 
+HANGING = ("hangs1", "hangs2", "hangs3")
+
+
 def _hanging_site(fixture: Fixture) -> Source:
-    """A feed whose second item never answers."""
+    """A feed with one quick item and three that never answer (two requests run at a time)."""
     b = fixture.base
-    items = "".join(
-        f"<item><title>{n}</title><link>{b}/{n}</link></item>" for n in ("fast", "hangs")
-    )
+    names = (*HANGING, "fast")  # Scrapy's queue is last in, first out: fast goes first
+    items = "".join(f"<item><title>{n}</title><link>{b}/{n}</link></item>" for n in names)
     body = f'<rss version="2.0"><channel><title>t</title>{items}</channel></rss>'
     fixture.add("/feed/", body, Content_Type="application/rss+xml")
     fixture.add("/fast", "<html><body><p>fast</p></body></html>")
-    fixture.routes["/hangs"] = Route(b"<html></html>", delay=600)
+    for name in HANGING:
+        fixture.routes[f"/{name}"] = Route(b"<html></html>", delay=600)
     return _source(b, "feed", "/feed/")
 
 
-# Stop after 3 s of crawling (run_crawl sets this to its timeout minus a grace period).
-STOPS_ITSELF = {**FAST, "CLOSESPIDER_TIMEOUT": 3, "DOWNLOAD_TIMEOUT": 5, "RETRY_ENABLED": False}
+# Stop after 4 s of crawling (run_crawl sets this to its timeout minus a grace period).
+# Two requests at a time in all, so one hanging request is still in the scheduler at the stop.
+STOPS_ITSELF = {
+    **FAST,
+    "CLOSESPIDER_TIMEOUT": 4,
+    "DOWNLOAD_TIMEOUT": 8,  # longer than the 4 s: nothing hanging ends before the stop
+    "RETRY_ENABLED": False,
+    "CONCURRENT_REQUESTS": 2,
+}
 
 
 @pytest.fixture(scope="module")
@@ -246,3 +256,11 @@ def test_a_crawl_that_stops_itself_in_time_keeps_its_pages_and_its_old_watermark
     state = json.loads((result.out_dir / "state.json").read_text())
     assert list(state["pages"]) == [fixture.base + "/fast"]
     assert state["listings"] == {}  # the feed was not worked through: no 304 may hide it next run
+    # Nothing lost: requests in flight end in a timeout, those still queued are reported too.
+    rejects = {
+        r["url"].replace(fixture.base, ""): r for r in read_jsonl(result.out_dir / "rejects.jsonl")
+    }
+    assert set(rejects) == {f"/{name}" for name in HANGING}
+    assert {r["reason"] for r in rejects.values()} <= {"timeout", "unfinished"}
+    unfinished = [r for r in rejects.values() if r["reason"] == "unfinished"]
+    assert unfinished and all("closespider_timeout" in r["detail"] for r in unfinished)
