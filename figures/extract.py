@@ -29,7 +29,7 @@ _PEOPLE_OF_RE = re.compile(
     re.IGNORECASE,
 )
 _ANAPHOR_BEFORE_RE = re.compile(
-    r"\b(?:the\s+(?:[\w-]+\s+)?(?:company|firm|group|upstart|maker|carmaker|brewer|retailer|chipmaker|operator|carrier|giant|start-up|startup|business)|it|its|they|their)\b",
+    r"\b(?:the\s+(?!research\b|consult|analyst|market-research\b|data\b|law\b|accountancy\b)(?:[\w-]+\s+)?(?:company|firm|group|upstart|maker|carmaker|brewer|retailer|chipmaker|operator|carrier|giant|start-up|startup|business)|it|its|they|their)\b",
     re.IGNORECASE,
 )
 

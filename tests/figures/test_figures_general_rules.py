@@ -193,6 +193,8 @@ def test_a_market_story_leaves_its_bare_figures_without_a_company():
         "Worldwide shipments of personal computers fell 6.9% in the fourth quarter. "
         "Lenovo kept the top spot with 18.1% of the market. "
         "HP also gained ground with business buyers. "
+        "Consumers kept buying tablets instead. "
+        "Prices of older models fell sharply. "
         "The research firm forecasts that shipments will fall 2% this year."
     )
     title = "PC shipments suffer their worst year on record"
