@@ -66,6 +66,13 @@ class Lake:
     def url(self) -> str:
         return f"ducklake:{self.catalog}"
 
+    @property
+    def is_local_file(self) -> bool:
+        """A DuckDB-file catalog (not `postgres:`, `sqlite:`, `mysql:` or another scheme)."""
+        return not re.match(r"^[a-z]+:(?!\\)", self.catalog) or bool(
+            re.match(r"^[A-Za-z]:[\\/]", self.catalog)
+        )
+
 
 def configured_lake() -> Lake | None:
     """The lake named by NEWSFIGURES_LAKE_CATALOG and NEWSFIGURES_LAKE_DATA_PATH, if set."""
@@ -354,6 +361,41 @@ class _Redirect:
 
     def __getattr__(self, name: str):
         return getattr(self._con, name)
+
+
+def lake_crawl_state(lake: Lake, source: str, **connect: float) -> dict:
+    """The state the latest loaded crawl of `source` returned, from the lake (empty if none):
+    what `warehouse.crawl_state` gives from the DuckDB file, for an incremental crawl."""
+    from warehouse.state import empty_state
+
+    if lake.is_local_file and not Path(lake.catalog).exists():
+        return empty_state(source)  # no load yet; a read-only attach cannot create it
+    con = connect_lake(lake, read_only=True, **connect)
+    try:
+        if not con.execute(
+            "SELECT count(*) FROM duckdb_tables() WHERE database_name = ? AND table_name = ?",
+            [LAKE, "crawl_state"],
+        ).fetchone()[0]:
+            return empty_state(source)
+        row = con.execute("SELECT newest FROM crawl_state WHERE source = ?", [source]).fetchone()
+        if row is None:
+            return empty_state(source)
+        pages = con.execute(
+            "SELECT url, modified, body_sha256 FROM crawl_pages WHERE source = ? ORDER BY url",
+            [source],
+        ).fetchall()
+        listings = con.execute(
+            "SELECT url, etag, last_modified FROM crawl_listings WHERE source = ? ORDER BY url",
+            [source],
+        ).fetchall()
+    finally:
+        con.close()
+    return {
+        "source": source,
+        "newest": row[0],
+        "pages": {url: {"modified": m, "body_sha256": h} for url, m, h in pages},
+        "listings": {url: {"etag": e, "last_modified": lm} for url, e, lm in listings},
+    }
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -35,6 +35,14 @@ def two_runs(demo_results, tmp_path_factory) -> dict[str, Path]:
         meta["sources"] = [{"name": "demo-news", "kind": "sitemap", "start_url": "http://x/"}]
         meta["crawls"] = {}
         (run_dir / "run.json").write_text(json.dumps(meta))
+        (run_dir / "state").mkdir()
+        state = {
+            "source": "demo-news",
+            "newest": f"{run_id[:4]}-{run_id[4:6]}-{run_id[6:8]}T00:00:00Z",
+            "pages": {r["article"]["url"]: {"modified": None, "body_sha256": "x"} for r in results},
+            "listings": {"http://x/sitemap.xml": {"etag": f'"{run_id}"', "last_modified": None}},
+        }
+        (run_dir / "state" / "demo-news.json").write_text(json.dumps(state))
         runs[run_id] = run_dir
     return runs
 
@@ -165,3 +173,17 @@ def test_the_lake_is_chosen_by_environment_variables(monkeypatch, tmp_path):
         configured_lake()
     monkeypatch.setenv("NEWSFIGURES_LAKE_DATA_PATH", "s3://bucket/newsfigures/")
     assert configured_lake() == Lake("postgres:dbname=lake host=db", "s3://bucket/newsfigures/")
+
+
+def test_the_next_crawl_state_comes_from_the_latest_run_in_the_lake(two_runs, tmp_path):
+    from warehouse.lake import lake_crawl_state
+
+    lake = _lake(tmp_path)
+    assert lake_crawl_state(lake, "demo-news")["pages"] == {}  # no lake yet: an empty state
+    for run_dir in two_runs.values():
+        load_lake_run(lake, run_dir)
+    latest = json.loads((two_runs[RUN_B] / "state" / "demo-news.json").read_text())
+    state = lake_crawl_state(lake, "demo-news")
+    assert state["listings"] == latest["listings"]
+    assert set(state["pages"]) == set(latest["pages"])
+    assert state["newest"] == latest["newest"]
