@@ -132,18 +132,19 @@ class GuardMiddleware:
             return
         if host in METADATA_HOSTS:
             raise Refused("private_address", f"{host} is a cloud metadata host; refused")
+        verdict = self._verdicts.get(host)
         if host not in self._verdicts:
-            self._verdicts[host] = await self._verdict(
-                host, parts.port or (443 if parts.scheme == "https" else 80)
-            )
-        if self._verdicts[host]:
-            raise Refused("private_address", self._verdicts[host])
+            port = parts.port or (443 if parts.scheme == "https" else 80)
+            try:
+                addresses = await resolved_addresses(host, port)
+            except OSError:
+                return  # not cached; the download fails with a DNS error: a `dns` reject
+            verdict = self._verdicts[host] = self._verdict(host, addresses)
+        if verdict:
+            raise Refused("private_address", verdict)
 
-    async def _verdict(self, host: str, port: int) -> str | None:
-        try:
-            addresses = await resolved_addresses(host, port)
-        except OSError:
-            return None  # the download fails with a DNS error, which becomes a `dns` reject
+    @staticmethod
+    def _verdict(host: str, addresses: list[str]) -> str | None:
         for address in addresses:
             if why := refused_address(address):
                 return f"{host} resolves to {address}, {why}; refused (set allow_private only for a source you run yourself)"
