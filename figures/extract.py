@@ -182,6 +182,7 @@ def _figure(doc: _Document, ctx: _SentenceContext, index: int, mention: Mention)
     if doc.figures and _FIGURE_ANAPHOR_RE.search(w.left) and doc.figures[-1].unit == mention.unit:
         measure = doc.figures[-1].measure  # "In 2003 the figure was 29%": the same kind of figure
     item, metric = _item(doc, mention, sentence, metric)
+    metric, measure = _continued_kind(doc, mention, w, sentence, metric, measure)
     period = _choose_period(
         doc, mention, w, ctx.periods, metric, measure, ctx.main_period, mentions
     )
@@ -229,6 +230,31 @@ def _metric(
     ):
         m.unit, metric = "points", "share_price"
     return _inherited_metric(doc, m, w, metric, ctx.sentence)
+
+
+def _continued_kind(
+    doc: _Document, m: Mention, w: semantics.Window, sentence: Sentence, metric: str, measure: str
+) -> tuple[str, str]:
+    """What a figure with no cue of its own continues: a market share is a share ("share slipped
+    to 3.9%"); a bare percentage after market shares is one more ("Samsung held 21%, Vivo 16%");
+    a bare change goes on about the sentence's metric ("..., while Western Europe slipped 4.2%")."""
+    last = doc.figures[-1] if doc.figures else None
+    if (
+        metric == "other"
+        and m.unit == "percent"
+        and measure == "level"
+        and last is not None
+        and last.metric == "market_share"
+        and m.start - last.end < 300
+    ):
+        metric = "market_share"
+    if metric == "market_share" and m.unit == "percent" and measure == "level":
+        measure = "share"
+    if metric == "other" and measure == "change" and not m.item:
+        earlier = [f for f in doc.figures if f.sentence == sentence.text and f.metric != "other"]
+        if earlier:
+            metric = earlier[-1].metric
+    return metric, measure
 
 
 def _item(doc: _Document, m: Mention, sentence: Sentence, metric: str) -> tuple[str | None, str]:
@@ -457,9 +483,12 @@ def _inherited_metric(
     if not doc.figures:
         return metric
     last = doc.figures[-1]
-    same_sentence = last.sentence == sentence.text
-    if same_sentence and last.unit == m.unit and _FROM_BEFORE_2_RE.search(w.near_left):
-        return last.metric
+    if _BASIS_BEFORE_RE.search(w.near_left):
+        same_unit = [
+            f for f in doc.figures[-4:] if f.sentence == sentence.text and f.unit == m.unit
+        ]
+        if same_unit:
+            return same_unit[-1].metric  # "from 60% in 2018", "against Samsung's 19%"
     if metric == "other" and _FIGURE_ANAPHOR_RE.search(w.left) and last.unit == m.unit:
         return last.metric
     if metric == "other" and doc.figures and last.entity in entities.INDICES:
@@ -868,7 +897,9 @@ def _inside_parentheses(text: str, start: int, position: int) -> bool:
 _LOCATIVE_BEFORE_RE = re.compile(r"\b(?:at|in|from|with)\s+$")
 _INDEX_WORD_RE = re.compile(r"\b(?:index|exchange|ftse|dow|nikkei|nasdaq)\b", re.I)
 _FROM_BEFORE_RE = re.compile(r"\bfrom\s+(?:\w+\s+)?$", re.I)
-_FROM_BEFORE_2_RE = re.compile(r"\bfrom\s+(?:\w+\s+)?$", re.I)
+_BASIS_BEFORE_RE = re.compile(
+    r"\b(?:from|against|versus|than|compared\s+(?:with|to))\s+(?:\w+(?:'s|’s)?\s+)?$", re.I
+)
 _SALES_WORD_RE = re.compile(r"\bsales\b", re.I)
 _GOODS_WORD_RE = re.compile(r"\b(?:units|cars|phones|smartphones|handsets|copies|vehicles)\b", re.I)
 _MOVE_VERB_RE = re.compile(

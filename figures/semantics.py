@@ -21,6 +21,7 @@ UP = set(_CHANGE["up"])
 DOWN = set(_CHANGE["down"])
 AFTER_UP = set(_CHANGE["after_up"])
 AFTER_DOWN = set(_CHANGE["after_down"])
+BY_UP = set(_CHANGE["by_up"])
 _METRICS: dict[str, list[str]] = _LEX["metrics"]
 _ITEM_METRICS = {item: metric for metric, items in _LEX["item_metrics"].items() for item in items}
 GOODS = set(_LEX["goods"]["names"])
@@ -47,7 +48,7 @@ _CHANGE_NOUN_BEFORE_RE = re.compile(
     re.IGNORECASE,
 )
 _VERB_OBJECT_BY_RE = re.compile(
-    r"((?:[\w'-]+\s+){1,4})by\s+(?:(?:almost|nearly|about|around|some|more\s+than|over|up\s+to|just|roughly|a\s+further|another)\s+)?$",
+    r"((?:[\w'-]+\s+){1,4})by\s+(?:(?:almost|nearly|about|around|some|more\s+than|over|up\s+to|just|roughly|a\s+further|another|at\s+least|at\s+most|less\s+than|as\s+much\s+as)\s+)?$",
     re.IGNORECASE,
 )
 _COMPARATIVES = {
@@ -61,7 +62,7 @@ _COMPARATIVES = {
     "larger",
     "smaller",
 }
-_SKIP_BEFORE = {"by", "another", "a", "further", "an", "additional", "extra", "some", "of", "than", "more", "almost", "nearly", "about", "around", "roughly", "just", "only", "over", "least", "at", "to"}  # fmt: skip
+_SKIP_BEFORE = {"by", "between", "another", "a", "further", "an", "additional", "extra", "some", "of", "than", "more", "almost", "nearly", "about", "around", "roughly", "just", "only", "over", "least", "at", "to"}  # fmt: skip
 _LEVEL_LINKS = {"to", "from", "at", "reach", "reached", "reaching", "totalled", "totaled", "was", "were", "is", "are", "hit", "of", "below", "above", "under"}  # fmt: skip
 _GROWTH_SUBJECT_RE = re.compile(
     r"\b(?:growth|grew|growing|expand(?:ed|ing)?)\b[^,;]{0,30}$", re.IGNORECASE
@@ -129,6 +130,8 @@ def measure_and_direction(m: Mention, w: Window) -> tuple[str, int]:
     words = [x.lower() for x in _last_words(w.near_left, 5)]
     if len(words) >= 2 and words[-1] == "than" and words[-2] in _COMPARATIVES:
         del words[-2:]  # "fewer than half": a bound, not a fall
+    if words[-2:] == ["up", "to"] and m.qualifier == "at_most":
+        del words[-2:]  # "cut up to 12,000 jobs": a bound, not a rise
     while words and (words[-1] in _SKIP_BEFORE - {"to", "at", "of"} or words[-1].endswith("ly")):
         words.pop()
     prev = words[-1] if words else ""
@@ -151,9 +154,17 @@ def measure_and_direction(m: Mention, w: Window) -> tuple[str, int]:
         return "change", -1
     verb_by = _VERB_OBJECT_BY_RE.search(w.near_left)
     if verb_by:
-        verbs = [x for x in verb_by.group(1).lower().split() if x in UP or x in DOWN]
+        verbs = [x for x in verb_by.group(1).lower().split() if x in UP or x in DOWN or x in BY_UP]
         if verbs:
-            return "change", _direction(verbs[0])  # "cut rates by 25 basis points"
+            return "change", _direction(verbs[0]) or 1  # "cut rates by 25 basis points"
+    if m.kind in ("percent", "fraction") and _MAKE_UP_BEFORE_RE.search(w.near_left):
+        return "share", 1  # "made up less than 3% of volume"
+    if (
+        m.kind in ("percent", "fraction")
+        and _WORKFORCE_AFTER_RE.match(w.right)
+        and any(x in DOWN for x in _WORD_TOKENS_RE.findall(w.left.lower()))
+    ):
+        return "change", -1  # "cut 1,500 jobs, or 17% of its workforce"
     if (prev in UP or prev in DOWN) and prev not in _LEVEL_LINKS:
         return "change", _direction(prev)
     if m.rule == "fraction.one_in_n":
@@ -188,7 +199,7 @@ def _direction(word: str) -> int:
 
 
 _PRICE_BEFORE_RE = re.compile(
-    r"\b(?:sells?|sold|selling|priced|retails?|costs?|costing|available)\b[^.;]{0,20}?\b(?:for|at|from)\s+(?:just\s+|only\s+|as\s+little\s+as\s+|under\s+)?$",
+    r"\b(?:sells?|sold|selling|priced|retails?|costs?|costing|available|starts?|starting|launched|launches|on\s+sale)\b[^.;]{0,20}?\b(?:for|at|from)\s+(?:just\s+|only\s+|as\s+little\s+as\s+|under\s+)?$",
     re.IGNORECASE,
 )
 # Buying or selling a named company (a capitalised object) "for" an amount.
@@ -218,6 +229,10 @@ def metric(m: Mention, w: Window, measure: str, sentence_has_goods: bool) -> str
         head = m.item.split()[-1]
         if head in _ITEM_METRICS:
             return _ITEM_METRICS[head]
+    if m.kind in ("percent", "fraction") and (
+        _OF_MARKET_AFTER_RE.match(w.right) or _SHARE_NOUN_AFTER_RE.match(w.right)
+    ):
+        return "market_share"  # "72% of shipments", "a 28% share"
     if (
         m.kind in ("percent", "fraction")
         and _MARKET_SHARE_RE.search(w.left[-60:] + " " + w.right[:60])
@@ -226,7 +241,7 @@ def metric(m: Mention, w: Window, measure: str, sentence_has_goods: bool) -> str
         return "market_share"
     allowed = _KIND_METRICS.get(m.kind)
     best: tuple[float, str] | None = None
-    probe = w.left + " \x00 " + w.right
+    probe = w.left + " \x00 " + _RIGHT_CLAUSE_END_RE.split(w.right, maxsplit=1)[0]
     anchor = len(w.left)
     for cue in _cues(probe):
         name = cue.group().lower()
@@ -352,6 +367,8 @@ def _adjust(metric_name: str, cue: str, m: Mention, goods: bool) -> str | None:
     if metric_name == "users" and cue in ("households", "homes") and m.kind == "count":
         return "users"
     if metric_name == "market_size" and m.kind == "count":
+        if m.item and m.item.split()[-1] in GOODS:
+            return "shipments"  # "the market grew to 430 million units": what it shipped
         return None
     if metric_name == "employees" and m.kind in ("money",):
         return None
@@ -423,7 +440,7 @@ _ACTUAL_OVERRIDE_RE = re.compile(
     re.I,
 )
 _OWN_ACTION_RE = re.compile(
-    r"\b(?:expects?|expected|hopes?|aims?|plans?|intends?|wants?)\s+to\s+(?:sell|ship|open|hire|cut|invest|spend|reach|raise|launch|build|add|double|achieve|make|deliver|have|keep|increase|reduce|lift|grow)\b|\bwill\s+(?:be\s+)?(?:taking|set\s+up|oversee|launch|open|see|be\s+established|cut|invest|spend|hire|build)|\bthere\s+will\s+be\b|\bforesees\b|\bwarn(?:s|ed|ing)?\b|\bprojecting\b|\bgoal\b|\b(?:its|a|the|revenue|sales)\s+target\b|\btargets\b|\baim\b|\baims\b|\bguidance\b|\bplann?(?:ed|s|ing)?\b|\bhopes?\b|\bpledged?\b|\bbudgeted\b|\bwants?\b",
+    r"\b(?:expects?|expected|hopes?|aims?|plans?|intends?|wants?)\s+to\s+(?:sell|ship|open|hire|cut|invest|spend|reach|raise|launch|build|add|double|achieve|make|deliver|have|keep|increase|reduce|lift|grow)\b|\bwill\s+(?:be\s+)?(?:taking|set\s+up|oversee|launch|open|see|be\s+established|cut|invest|spend|hire|build)|\bthere\s+will\s+be\b|\bforesees\b|\bwarn(?:s|ed|ing)?\b|\bprojecting\b|\bgoal\b|\b(?:its|a|the|revenue|sales)\s+target\b|\btargets\b|\baim\b|\baims\b|\bguidance\b|\bplans?\s+to\b|\bplann(?:ed|ing)\b|\bplans\b|\bhopes?\b|\bpledged?\b|\bbudgeted\b|\bwants?\b",
     re.IGNORECASE,
 )
 _FUTURE_RE = re.compile(
@@ -489,6 +506,20 @@ def modality(
 
 
 # Patterns used inside functions, compiled once at import.
+_MAKE_UP_BEFORE_RE = re.compile(r"\b(?:make|makes|made|making)\s+up\s+(?:\w+\s+){0,2}$", re.I)
+_WORKFORCE_AFTER_RE = re.compile(
+    r"^\s*of\s+(?:its|the|their|the\s+company's)\s+(?:\w+\s+)?(?:workforce|staff|employees|headcount|jobs)\b",
+    re.I,
+)
+_OF_MARKET_AFTER_RE = re.compile(
+    r"^\s*(?:\)\s*)?of\s+(?:all\s+|total\s+|the\s+)?(?:[\w-]+\s+){0,2}?(?:shipments|volume|deliveries|smartphone\s+sales|unit\s+sales)\b",
+    re.I,
+)
+_SHARE_NOUN_AFTER_RE = re.compile(
+    r"^\s*(?:market\s+)?share\b(?!\s+(?:in|of)\s+(?:the\s+)?(?:company|firm|group|business|venture))",
+    re.I,
+)
+_RIGHT_CLAUSE_END_RE = re.compile(r",\s*(?:and|but|while|whereas|or)\b|;")
 _WORD_TOKENS_RE = re.compile(r"[A-Za-z][\w'-]*")
 _RIGHT_WORD_TOKENS_RE = re.compile(r"[A-Za-z][\w'-]*")
 _NEXT_FIGURE_LEAD_RE = re.compile(r"^\W*[A-Za-z]+\s+(?:by\s+)?[\d$£€¥]")

@@ -207,3 +207,75 @@ def test_users_without_a_name_belong_to_the_story_s_company():
         "Spotify made an operating profit of €168m. Monthly active users grew 19% to 615 million."
     )
     assert _one(text, "615 million", "2024-04-23").entity == "Spotify"
+
+
+# -- metric and measure -----------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "surface", "metric"),
+    [
+        ("The mobile division earned 3.29 trillion won.", "3.29 trillion won", "profit"),
+        ("Gross margin improved to 27.6% in the quarter.", "27.6%", "profit"),
+        ("Acme's ARPU will rise to ₹150 next year.", "₹150", "revenue"),
+        ("It puts the value of the market at ₹2.04 trillion.", "₹2.04 trillion", "market_size"),
+        ("The iPhone 6s starts at 5,288 yuan in China.", "5,288 yuan", "price"),
+        ("The market grew to roughly 430 million units.", "430 million units", "shipments"),
+        (
+            "Revenue grew 33.7% to ₹12,354 crore, and operating profit reached ₹4,486 crore.",
+            "₹12,354 crore",
+            "revenue",
+        ),
+    ],
+)
+def test_metric_cues(text, surface, metric):
+    assert _one(text, surface).metric == metric
+
+
+@pytest.mark.parametrize(
+    ("text", "surface"),
+    [
+        ("Chinese brands accounted for 72% of shipments in 2019.", "72%"),
+        ("Xiaomi remained the leader with a 28% share.", "28%"),
+        ("Xiaomi's share of the world market slipped to 3.9%.", "3.9%"),
+        ("Premium phones made up less than 3% of volume.", "3%"),
+    ],
+)
+def test_market_shares_are_shares(text, surface):
+    figure = _one(text, surface)
+    assert (figure.metric, figure.measure) == ("market_share", "share")
+
+
+def test_bare_percentages_after_a_market_share_are_more_market_shares():
+    text = "Xiaomi led with a 28% share. Samsung held 21%, Vivo 16% and Oppo 9%."
+    for surface in ("21%", "16%", "9%"):
+        figure = _one(text, surface)
+        assert (figure.metric, figure.measure) == ("market_share", "share"), surface
+
+
+def test_a_basis_after_against_takes_the_metric_of_the_figure_it_is_compared_with():
+    text = "Vivo took 21% of shipments against Samsung's 19%."
+    assert _one(text, "19%").metric == "market_share"
+
+
+def test_a_bare_change_goes_on_about_the_sentence_s_metric():
+    text = "Shipments in Asia fell 10.3% to 28.6 million units, while Western Europe slipped 4.2%."
+    assert _one(text, "4.2%").metric == "shipments"
+
+
+def test_a_counted_change_keeps_its_own_item():
+    text = "More than 200,000 players signed up, forcing Blizzard to add another 34 servers."
+    assert _one(text, "34 servers").metric == "other"
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "value"),
+    [
+        ("Intel plans to cut up to 12,000 jobs by next year.", "12,000 jobs", -12000),
+        ("Acme cut about 1,500 jobs, or 17% of its workforce.", "17%", -17),
+        ("In 2006 it eliminated about 10,500 jobs.", "10,500 jobs", -10500),
+        ("Analysts expect the store network to lift shipments by at least 40%.", "40%", 40),
+        ("It expects revenue to grow between 15% and 20% in 2017.", "15% and 20%", 15),
+    ],
+)
+def test_changes(text, surface, value):
+    figure = _one(text, surface)
+    assert (figure.measure, figure.value) == ("change", value)
