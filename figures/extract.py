@@ -312,9 +312,83 @@ def _modality(
         doc.published.year if doc.published else None,
         same_unit_before=bool(previous and previous.unit == m.unit),
     )
-    if previous and _COORDINATED_RE.fullmatch(w.own_left):
+    after = doc.text[max(m.end, m.number_end) : sentence.end]
+    aimed = _HAD_AIMED_AFTER_RE.match(after)
+    if aimed:  # "the 618 million the company had targeted"
+        return "forecast" if _ANALYSTS_RE.search(aimed.group("who")) else "target"
+    if (
+        previous
+        and (_COORDINATED_RE.fullmatch(w.own_left) or _LIST_ITEM_RE.fullmatch(w.own_left))
+        and not _CLAUSE_BREAK_RE.search(doc.text[previous.end : m.start])
+    ):
         return previous.modality  # "1.4 billion cubic feet of gas, and 7.8 million tonnes"
+    return _modality_in_context(doc, m, w, sentence, entity, metric, modality)
+
+
+def _modality_in_context(
+    doc: _Document,
+    m: Mention,
+    w: semantics.Window,
+    sentence: Sentence,
+    entity: str | None,
+    metric: str,
+    modality: str,
+) -> str:
+    """Corrections that need the whole sentence: "the 618 million the company had targeted",
+    "rose 7% to $13.7bn, below the $13.84bn analysts had expected", "Spotify expects revenue of
+    €3.8bn" (a company's own guidance)."""
+    after = doc.text[max(m.end, m.number_end) : sentence.end]
+    if modality != "actual" and _COMPARED_WITH_EXPECTED_RE.match(after):
+        return "actual"  # the outcome, compared with what was expected
+    if (
+        modality == "forecast"
+        and entity is not None
+        and metric in _OWN_RESULT_METRICS
+        and not semantics._sentence_flags(sentence.text)[0]
+        and not _ANALYSTS_RE.search(sentence.text)
+        and not _MARKET_OBJECT_RE.search(sentence.text)
+        and _own_expectation(doc, entity, sentence, m)
+    ):
+        return "target"  # the company's own guidance about its own results
     return modality
+
+
+def _own_expectation(doc: _Document, entity: str, sentence: Sentence, m: Mention) -> bool:
+    """Whether the sentence's subject, the entity itself (by name, "it" or "the company"),
+    expects or plans before the figure."""
+    head = doc.text[sentence.start : m.start]
+    match = _EXPECTING_SUBJECT_RE.search(head)
+    if not match:
+        return False
+    subject = match.group("subject")
+    if subject.lower() in ("it", "the company", "the firm", "the group"):
+        return True
+    names = [o.name for o in doc.orgs if o.start == sentence.start + match.start("subject")]
+    return entity in names
+
+
+_OWN_RESULT_METRICS = {
+    "revenue", "profit", "units_sold", "shipments", "users", "stores", "employees",
+    "investment", "other", "price",
+}  # fmt: skip
+_LIST_ITEM_RE = re.compile(r"[\s,;]*(?:and\s+)?(?:an?\s+|the\s+)?(?:[\w-]+\s+){1,3}(?:of|at)\s+")
+_CLAUSE_BREAK_RE = re.compile(r";|\bwhile\b|\bbut\b|\bwhereas\b|\balthough\b", re.I)
+_ANALYSTS_RE = re.compile(
+    r"\b(?:analysts?|economists?|brokers?|brokerages?|consensus|polled|forecasters?)\b", re.I
+)
+_HAD_AIMED_AFTER_RE = re.compile(
+    r"^\s+(?P<who>the\s+company|the\s+firm|the\s+group|it|they|analysts?(?:\s+[\w\s]{0,40}?)?|[A-Z][\w&-]*(?:\s+[A-Z][\w&-]*)?)\s+had\s+(?:been\s+)?(?:targeted|aimed\s+for|planned|budgeted|forecast|expected|projected|predicted|hoped\s+for|guided)\b"
+)
+_COMPARED_WITH_EXPECTED_RE = re.compile(
+    r"^(?:[^.;]|\.(?=\d)){0,40}?\b(?:below|above|ahead\s+of|short\s+of|beating|missing|than)\s+(?:the\s+)?[$£€¥₹]?\d(?:[^.;]|\.(?=\d)){0,80}?\bhad\s+(?:expected|forecast|predicted|estimated|targeted)\b"
+)
+_EXPECTING_SUBJECT_RE = re.compile(
+    r"(?:^|[.;,]\s+|\b(?:and|but)\s+|\b(?:quarter|year|half|month)\s+)(?P<subject>it|the\s+company|the\s+firm|the\s+group|[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*)?)\s+(?:now\s+|also\s+|still\s+)?(?:expects|expected|forecasts|projects|predicts|sees|anticipates|will|plans|aims)\b",
+    re.I,
+)
+_MARKET_OBJECT_RE = re.compile(
+    r"\b(?:sales\s+of|market|industry|demand|prices)\b|\bto\s+be\s+(?:sold|shipped|bought)\b", re.I
+)
 
 
 def _remember(doc: _Document, figure: Figure, w: semantics.Window) -> None:

@@ -279,3 +279,47 @@ def test_a_counted_change_keeps_its_own_item():
 def test_changes(text, surface, value):
     figure = _one(text, surface)
     assert (figure.measure, figure.value) == ("change", value)
+
+
+# -- modality ---------------------------------------------------------------------------------
+def test_an_amount_the_company_had_targeted_is_a_target_and_the_outcome_stays_actual():
+    text = (
+        "Monthly active users grew 19% to 615 million, below the 618 million the company had "
+        "targeted, while paying subscribers increased 14% to 239 million."
+    )
+    modality = {f.surface: f.modality for f in extract(text, published="2024-04-23")}
+    assert modality == {
+        "19%": "actual",
+        "615 million": "actual",
+        "618 million": "target",
+        "14%": "actual",
+        "239 million": "actual",
+    }
+
+
+def test_results_compared_with_what_analysts_had_expected_are_actual():
+    text = (
+        "Intel's revenue rose 7% to $13.7bn, slightly below the $13.84bn analysts polled "
+        "by Thomson Reuters had expected."
+    )
+    modality = {f.surface: f.modality for f in extract(text, published="2016-04-19")}
+    assert modality == {"7%": "actual", "$13.7bn": "actual", "$13.84bn": "forecast"}
+
+
+def test_a_company_s_own_expectation_for_its_results_is_guidance():
+    text = (
+        "For the second quarter Spotify expects 631 million monthly users, revenue of €3.8bn "
+        "and an operating profit of €250m."
+    )
+    for figure in extract(text, published="2024-04-23"):
+        assert figure.modality == "target", figure.surface
+
+
+def test_a_company_s_expectation_about_a_market_stays_a_forecast():
+    text = "TNT expects between 700,000 and one million set-top boxes to be sold in 2005."
+    assert _one(text, "700,000 and one million set-top boxes", "2005-01-10").modality == "forecast"
+
+
+def test_a_price_plan_is_no_plan():
+    text = "Spotify raised the price of its individual plan in the United States to $10.99 a month."
+    assert _one(text, "$10.99", "2024-04-23").modality == "actual"
