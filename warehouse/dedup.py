@@ -81,74 +81,86 @@ def _refresh_links(con: duckdb.DuckDBPyConnection) -> None:
     """Recompute the links of every article whose fingerprint or content hash is new."""
     con.execute(
         f"""
-        CREATE OR REPLACE TEMP TABLE dup_changed AS
-        SELECT a.article_id, nullif(a.content_hash, '') AS content_hash,
+        CREATE OR REPLACE TEMP TABLE dup_all AS
+        SELECT row_number() OVER (ORDER BY a.article_id)::INTEGER AS id, a.article_id,
+               nullif(a.content_hash, '') AS content_hash,
                {_FP.replace("fingerprint", "a.fingerprint")} AS fp,
-               a.fingerprint, a.content_hash AS raw_hash
+               s.article_id IS NULL OR s.fingerprint IS DISTINCT FROM a.fingerprint
+                   OR s.content_hash IS DISTINCT FROM a.content_hash AS changed
         FROM articles a LEFT JOIN article_link_state s USING (article_id)
-        WHERE s.article_id IS NULL OR s.fingerprint IS DISTINCT FROM a.fingerprint
-           OR s.content_hash IS DISTINCT FROM a.content_hash
         """
     )
-    if not con.execute("SELECT count(*) FROM dup_changed").fetchone()[0]:
+    if not con.execute("SELECT count(*) FROM dup_all WHERE changed").fetchone()[0]:
+        con.execute("DROP TABLE dup_all")
         return
     con.execute(
         """
         DELETE FROM article_links
-        WHERE article_id IN (SELECT article_id FROM dup_changed)
-           OR other_id IN (SELECT article_id FROM dup_changed)
+        WHERE article_id IN (SELECT article_id FROM dup_all WHERE changed)
+           OR other_id IN (SELECT article_id FROM dup_all WHERE changed)
         """
     )
-    con.execute(
-        f"""
-        CREATE OR REPLACE TEMP TABLE dup_all AS
-        SELECT article_id, nullif(content_hash, '') AS content_hash, {_FP} AS fp FROM articles
-        """
-    )
+    # Compact rows (int id, band number, 16-bit band): the variants table below has
+    # 4 x 137 rows per changed article for the default distance.
     bands = "\nUNION ALL ".join(
-        f"SELECT article_id, fp, {b} AS band_no, (fp >> {b * BAND_BITS}) & {(1 << BAND_BITS) - 1} AS band "
-        "FROM {table} WHERE fp IS NOT NULL"
+        f"SELECT id, {b}::UTINYINT AS band_no, ((fp >> {b * BAND_BITS}) & {(1 << BAND_BITS) - 1})::USMALLINT AS band, changed "
+        "FROM dup_all WHERE fp IS NOT NULL"
         for b in range(BANDS)
     )
-    con.execute(f"CREATE OR REPLACE TEMP TABLE dup_bands AS {bands.format(table='dup_all')}")
+    con.execute(f"CREATE OR REPLACE TEMP TABLE dup_bands AS {bands}")
     con.execute(
-        f"CREATE OR REPLACE TEMP TABLE dup_masks AS SELECT range::UBIGINT AS mask "
+        f"CREATE OR REPLACE TEMP TABLE dup_masks AS SELECT range::USMALLINT AS mask "
         f"FROM range({1 << BAND_BITS}) WHERE bit_count(range) <= {band_slack()}"
     )
     # The changed articles' band values with up to r bits flipped, materialised so that the
     # join below is a plain equi-join (left to itself the planner joins on band_no alone).
     con.execute(
-        f"""
+        """
         CREATE OR REPLACE TEMP TABLE dup_variants AS
-        SELECT c.article_id, c.fp, c.band_no, xor(c.band, k.mask) AS band
-        FROM ({bands.format(table="dup_changed")}) c CROSS JOIN dup_masks k
+        SELECT b.id, b.band_no, xor(b.band, k.mask) AS band
+        FROM dup_bands b CROSS JOIN dup_masks k WHERE b.changed
         """
     )
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE dup_candidates AS
+        SELECT DISTINCT v.id AS x, b.id AS y
+        FROM dup_variants v JOIN dup_bands b ON b.band_no = v.band_no AND b.band = v.band
+        WHERE v.id <> b.id
+        """
+    )
+    con.execute("DROP TABLE dup_variants")
     con.execute(
         f"""
         INSERT INTO article_links
         SELECT least(x, y), greatest(x, y), min(distance), bool_or(same_content)
         FROM (
-            SELECT DISTINCT v.article_id AS x, b.article_id AS y,
-                   bit_count(xor(v.fp, b.fp))::INTEGER AS distance, false AS same_content
-            FROM dup_variants v
-            JOIN dup_bands b ON b.band_no = v.band_no AND b.band = v.band
-            WHERE v.article_id <> b.article_id AND bit_count(xor(v.fp, b.fp)) <= {MAX_DISTANCE}
+            SELECT a.article_id AS x, b.article_id AS y,
+                   bit_count(xor(a.fp, b.fp))::INTEGER AS distance, false AS same_content
+            FROM dup_candidates c
+            JOIN dup_all a ON a.id = c.x
+            JOIN dup_all b ON b.id = c.y
+            WHERE bit_count(xor(a.fp, b.fp)) <= {MAX_DISTANCE}
             UNION ALL
             SELECT c.article_id, a.article_id, bit_count(xor(c.fp, a.fp))::INTEGER, true
-            FROM dup_changed c JOIN dup_all a
+            FROM dup_all c JOIN dup_all a
                 ON a.content_hash = c.content_hash AND a.article_id <> c.article_id
+            WHERE c.changed
         )
         GROUP BY least(x, y), greatest(x, y)
         """
     )
     con.execute(
-        "DELETE FROM article_link_state WHERE article_id IN (SELECT article_id FROM dup_changed)"
+        "DELETE FROM article_link_state WHERE article_id IN (SELECT article_id FROM dup_all WHERE changed)"
     )
     con.execute(
-        "INSERT INTO article_link_state SELECT article_id, fingerprint, raw_hash FROM dup_changed"
+        """
+        INSERT INTO article_link_state
+        SELECT a.article_id, a.fingerprint, a.content_hash
+        FROM articles a SEMI JOIN (SELECT article_id FROM dup_all WHERE changed) c USING (article_id)
+        """
     )
-    for table in ("dup_variants", "dup_bands", "dup_masks", "dup_all", "dup_changed"):
+    for table in ("dup_candidates", "dup_bands", "dup_masks", "dup_all"):
         con.execute(f"DROP TABLE {table}")
 
 

@@ -96,8 +96,11 @@ STATE_COLUMNS = {
     "pages": "MAP(VARCHAR, STRUCT(modified VARCHAR, body_sha256 VARCHAR))",
     "listings": "MAP(VARCHAR, STRUCT(etag VARCHAR, last_modified VARCHAR))",
 }
-# A crawl state lists every page a source ever gave; allow big single-object files.
-MAX_OBJECT_SIZE = 1 << 30
+# read_json buffers about twice the largest object it may meet, so these bound its memory:
+# a line of articles.jsonl (an article's text) may be 16 MiB; a crawl state (one object listing
+# every page a source ever gave, ~150 bytes a page) 64 MiB, about 400,000 pages.
+MAX_LINE_SIZE = 16 << 20
+MAX_STATE_SIZE = 64 << 20
 # Test hook: NEWSFIGURES_LOAD_PAUSE="<step>:<marker file>" touches the marker and sleeps at
 # that step, so a test can kill the loader at a known point without timing guesses.
 PAUSE_ENV = "NEWSFIGURES_LOAD_PAUSE"
@@ -216,7 +219,7 @@ def _stage_jsonl(
     try:
         con.execute(
             f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT * FROM read_json(?, "
-            f"format = 'newline_delimited', columns = {spec}, maximum_object_size = {MAX_OBJECT_SIZE})",
+            f"format = 'newline_delimited', columns = {spec}, maximum_object_size = {MAX_LINE_SIZE})",
             [str(path)],
         )
     except duckdb.Error as exc:
@@ -250,7 +253,7 @@ def _stage_state(con: duckdb.DuckDBPyConnection, run_dir: Path) -> None:
     try:
         con.execute(
             f"CREATE OR REPLACE TEMP TABLE s_state AS SELECT * FROM read_json(?, format = 'auto', "
-            f"columns = {spec}, filename = true, maximum_object_size = {MAX_OBJECT_SIZE})",
+            f"columns = {spec}, filename = true, maximum_object_size = {MAX_STATE_SIZE})",
             [[str(f) for f in files]],
         )
     except duckdb.Error as exc:
@@ -289,6 +292,7 @@ def _load_in_transaction(
     _stage_state(con, run_dir)
     _prepare_articles(con)
     _prepare_figures(con)
+    con.execute("DROP TABLE s_figures_raw")  # staging is in memory until commit: free it early
     _pause("staged")
     stats.sources = _merge_sources(con, run_id)
     _merge_articles(con, run_id)
@@ -545,6 +549,8 @@ def _replace_figures(con: duckdb.DuckDBPyConnection, run_id: str) -> tuple[int, 
     )
     con.execute("INSERT INTO figures SELECT *, $run FROM s_fig_come", {"run": run_id})
     inserted = con.execute("SELECT count(*) FROM s_fig_new").fetchone()[0]
+    for table in ("s_fig_new", "s_fig_gone", "s_fig_come"):
+        con.execute(f"DROP TABLE {table}")
     con.execute(
         """
         UPDATE articles SET figures_run_id = $run, extractor_version = coalesce(
