@@ -422,6 +422,8 @@ def _row_figures(
     """Figures in a table row: the column header says what the number is, the row label whose."""
     label_orgs = [o for o in entities.find_orgs(row.label) if o.kind != "source"]
     table_period = _table_period(doc, row)
+    if table_period:
+        doc.last_period = table_period  # a table of one period: the period the story reports
     row_level_metric: str | None = None
     row_metric: str | None = None
     for mention in mentions:
@@ -498,15 +500,17 @@ def _row_figures(
 
 
 def _table_period(doc: _Document, row: tables.Row) -> str | None:
-    """The one period the table's headers or caption name ("| Vendor | Q4 2013 shipments | Market
-    share |"): it dates the columns that name none."""
-    heads = " | ".join((row.caption, *row.headers[1:]))
-    labels = {
-        p.label
-        for p in find_periods(heads, 0, len(heads), doc.published)
-        if p.label and not p.comparator
-    }
-    return labels.pop() if len(labels) == 1 else None
+    """The one period the table's headers (else its caption) name ("| Vendor | Q4 2013 shipments
+    | Market share |"): it dates the columns that name none."""
+    for heads in (" | ".join(row.headers[1:]), row.caption):
+        labels = {
+            p.label
+            for p in find_periods(heads, 0, len(heads), doc.published)
+            if p.label and not p.comparator
+        }
+        if labels:
+            return labels.pop() if len(labels) == 1 else None
+    return None
 
 
 def _signed_percent(text: str, mention: Mention) -> bool:
@@ -702,11 +706,35 @@ def _choose_period(
         and not _SINCE_IN_CLAUSE_RE.search(w.right)
     ):
         return doc.published.isoformat()
-    if metric in _CARRY_PERIOD and doc.last_period:
+    if metric == "valuation" and main and _TRADING_DAY_RE.search(w.sentence):
+        return main  # "shares rose 1.8% ..., valuing the company at 360 trillion won"
+    carries = metric in _CARRY_PERIOD or (
+        metric in _PAST_CARRY_METRICS
+        and (metric == "market_share" or measure != "share")  # not a survey's "80% of females"
+        and _PAST_REPORT_RE.search(w.sentence)
+        and not _PRESENT_RE.search(w.sentence)
+    )
+    if carries and doc.last_period:
         return doc.last_period
-    if metric in _CARRY_PERIOD and doc.lede_period:
+    if carries and doc.lede_period:
         return doc.lede_period  # the story's own period, named in its first sentences
     return None
+
+
+# Metrics that take the story's period only when the sentence reports the past ("Samsung held
+# 21%", "users grew 19%"); in the present tense they stay undated ("Nintendo has a 95% share").
+_PAST_CARRY_METRICS = {"market_share", "users", "investment", "stores", "market_size"}
+_PAST_REPORT_RE = re.compile(
+    r"\b(?:was|were|had|held|kept|remained|rose|fell|grew|slipped|dropped|declined|increased|decreased|jumped|climbed|reached|spent|invested|added|gained|lost|took|accounted|ended|totalled|made\s+up)\b",
+    re.I,
+)
+_PRESENT_RE = re.compile(
+    r"\b(?:now|currently|has|have|is|are|will|would|expects?|forecasts?|aims?|plans?)\b", re.I
+)
+_TRADING_DAY_RE = re.compile(
+    r"\bshares?\b[^.;]{0,40}\b(?:rose|fell|closed|gained|dropped|climbed|slipped|jumped|ended)\b",
+    re.I,
+)
 
 
 def _restated_period(

@@ -323,3 +323,39 @@ def test_a_company_s_expectation_about_a_market_stays_a_forecast():
 def test_a_price_plan_is_no_plan():
     text = "Spotify raised the price of its individual plan in the United States to $10.99 a month."
     assert _one(text, "$10.99", "2024-04-23").modality == "actual"
+
+
+# -- periods carried through the story ---------------------------------------------------------
+def test_shares_and_users_reported_in_the_past_take_the_story_s_period():
+    text = (
+        "Acme shipped 158 million phones in 2019. "
+        "Xiaomi remained the leader with a 28% share. "
+        "Monthly active users grew 19% to 615 million."
+    )
+    assert _one(text, "28%", "2020-01-24").period == "2019"
+    assert _one(text, "615 million", "2020-01-24").period == "2019"
+
+
+def test_shares_in_the_present_tense_stay_undated():
+    text = "Acme shipped 158 million phones in 2019. Nintendo has a 95% share of the market."
+    assert _one(text, "95%", "2020-01-24").period is None
+
+
+def test_a_survey_share_in_the_past_tense_stays_undated():
+    text = "Acme sold 3 million games in 2004. Puzzle games were played by 80% of females."
+    assert _one(text, "80%", "2005-01-06").period is None
+
+
+def test_a_valuation_from_the_day_s_share_price_takes_the_trading_day():
+    text = "Acme shares rose 1.8% to 2,787,000 won in Seoul, valuing the company at roughly 360 trillion won."
+    assert _one(text, "360 trillion won", "2017-10-31").period == "2017-10-31"
+
+
+def test_a_table_of_one_period_dates_the_prose_after_it():
+    text = (
+        "Shipments fell in 2013.\n"
+        "| Vendor | Q4 2013 shipments |\n"
+        "| Acme Corp | 14.95m |\n"
+        "In the United States shipments rose 10.6% to 17.4 million."
+    )
+    assert _one(text, "17.4 million", "2014-01-09").period == "2013-Q4"
