@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -103,9 +104,12 @@ def backfill_once(extra_pages: int, home: Path, workers: int | None = None) -> d
     with DemoProcess(extra_pages) as demo:
         server_pid = demo.process.pid
         with TreeMemory(interval=0.2, exclude={server_pid}) as memory:
+            cpu_before = cpu_seconds()
             started = time.perf_counter()
             info = bench_backfill(demo.base, str(home), workers)
             seconds = time.perf_counter() - started
+            # Before the demo server exits: its CPU must not count (it is waited for later).
+            cpu = cpu_seconds() - cpu_before
     crawl = info["crawls"][SOURCE_NAME]
     process = crawl.get("process") or {}
     load = info.get("load") or {}
@@ -130,11 +134,27 @@ def backfill_once(extra_pages: int, home: Path, workers: int | None = None) -> d
         "rate": round(pages / seconds, 1) if seconds else None,
         "stage_seconds": stages,
         "stage_rates": {k: round(pages / v, 1) for k, v in stages.items() if k != "other" and v},
+        "cpu_seconds": round(cpu, 1),
+        "cpu_ms_per_page": round(1000 * cpu / pages, 1) if pages else None,
+        "two_core_seconds_at_full_speed": round(cpu / 2, 1),
         "peak_rss_mb": memory.peak_mb,
         "peak_rss_mb_without_prefect_server": memory.peak_without_server_mb,
         "peak_rss_mb_by_role": memory.roles_mb(),
+        "load_average_1min": round(os.getloadavg()[0], 1),
         "run_id": info["run_id"],
     }
+
+
+def cpu_seconds() -> float:
+    """User + system CPU of this process and of its finished, waited-for descendants.
+
+    On a shared machine the wall time depends on the neighbours; the CPU time much less. The
+    crawl subprocess and the pool's workers are waited for by the end of a run; the Prefect
+    server (still running) and the demo site (a separate process, waited later) are not in it.
+    """
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def process_speedup(raw_dir: Path, repeats: int = 1) -> dict[str, Any]:
@@ -143,13 +163,16 @@ def process_speedup(raw_dir: Path, repeats: int = 1) -> dict[str, Any]:
 
     pages = read_manifest(raw_dir / "pages.jsonl")
     timings: dict[int, float] = {}
+    cpus: dict[int, float] = {}
     outputs: dict[int, int] = {}
     for workers in (1, 2):
         best = float("inf")
         for _ in range(repeats):
+            cpu_before = cpu_seconds()
             started = time.perf_counter()
             outputs[workers] = sum(1 for _ in process_pages(pages, raw_dir, workers=workers))
             best = min(best, time.perf_counter() - started)
+            cpus[workers] = cpu_seconds() - cpu_before
         timings[workers] = best
     if outputs[1] != outputs[2] or outputs[1] != len(pages):
         raise RuntimeError(f"process stage lost pages: {outputs} of {len(pages)}")
@@ -163,6 +186,11 @@ def process_speedup(raw_dir: Path, repeats: int = 1) -> dict[str, Any]:
         "ratio": round(timings[1] / timings[2], 3),
         "seconds_1_worker": round(timings[1], 2),
         "seconds_2_workers": round(timings[2], 2),
+        "cpu_seconds_1_worker": round(cpus[1], 1),
+        "cpu_seconds_2_workers": round(cpus[2], 1),
+        # Cores the stage kept busy on average: 2.0 is both cores all the time.
+        "cores_used_2_workers": round(cpus[2] / timings[2], 2),
+        "load_average_1min": round(os.getloadavg()[0], 1),
         "cores": os.cpu_count(),
     }
 
