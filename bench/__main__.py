@@ -174,7 +174,7 @@ def _num(value: Any, digits: int = 1) -> str:
     return f"{value:,}" if isinstance(value, int) else str(value)
 
 
-def print_table(rows: list[Row]) -> None:
+def print_table(rows: list[Row], machine: str = "") -> None:
     from rich.console import Console
     from rich.table import Table
 
@@ -215,7 +215,10 @@ def print_table(rows: list[Row]) -> None:
             "; ".join(g.text() for g in row.goals),
             shown,
         )
-    Console(width=200).print(table)
+    console = Console(width=200)
+    console.print(table)
+    if machine:
+        console.print(machine)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -235,6 +238,7 @@ def main(argv: list[str] | None = None) -> int:
         print("\n".join(discover()))
         return 0
     options = {"pages": args.pages}
+    load_before = os.getloadavg()[0]
     rows: list[Row] = []
     results: dict[str, Any] = {}
     for name in chosen(args.only):
@@ -245,8 +249,14 @@ def main(argv: list[str] | None = None) -> int:
         for item in result if isinstance(result, list) else [result]:
             if item.get("traceback"):
                 print(item["traceback"], file=sys.stderr)
-    print_table(rows)
+    # Ratios hold up on a shared machine, absolute rates do not: say how busy it was.
+    machine = (
+        f"{os.cpu_count()} cores; load average {load_before:.1f} at the start, "
+        f"{os.getloadavg()[0]:.1f} at the end"
+    )
+    print_table(rows, machine)
     if args.json:
+        results["machine"] = machine
         args.json.write_text(json.dumps(results, indent=1, default=str), encoding="utf-8")
     return 1 if any(row.passed() is False for row in rows) else 0
 
