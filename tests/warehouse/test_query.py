@@ -112,6 +112,16 @@ def test_long_results_stream_in_chunks(published_wh):
 
 
 def test_full_text_search_finds_an_article_by_a_stemmed_word(published_wh):
+    con = open_published(published_wh)
+    try:
+        settings = con.execute(
+            "SELECT current_setting('allow_unsigned_extensions'), "
+            "current_setting('autoinstall_known_extensions'), "
+            "(SELECT count(*) > 0 FROM duckdb_functions() WHERE function_name = 'stem')"
+        ).fetchone()
+    finally:
+        con.close()
+    assert settings == (False, False, True)  # loaded by path, signature checked, no downloads
     found = list(
         warehouse.run_sql(published_wh, "SELECT article_id FROM search('delivery') ", fmt="json")
     )
