@@ -53,6 +53,8 @@ class _Document:
     lede_periods: dict = field(default_factory=dict)
     rows: dict = field(default_factory=dict)
     base_starts: set = field(default_factory=set)  # figures dated as a comparison's basis
+    calendar_of: dict = field(default_factory=dict)  # fiscal label -> the calendar one it matches
+    last_period_entity: str | None = None  # whose figure set `last_period`
     market_story: bool = False  # neither the title nor the opening sentence names a company
     recent_org: bool = False  # an organisation was named in this or the previous sentence
     figures: list[Figure] = field(default_factory=list)
@@ -133,7 +135,7 @@ def _lede_period(lede: list[Sentence], found: dict[int, list[PeriodMention]]) ->
             if (
                 period.label
                 and not period.comparator
-                and period.kind not in ("now", "until", "year_ago")
+                and period.kind not in ("now", "until", "year_ago", "weekday", "week_ago", "speech")
             ):
                 return period.label
     return None
@@ -183,13 +185,13 @@ def _figure(doc: _Document, ctx: _SentenceContext, index: int, mention: Mention)
         measure = doc.figures[-1].measure  # "In 2003 the figure was 29%": the same kind of figure
     item, metric = _item(doc, mention, sentence, metric)
     metric, measure = _continued_kind(doc, mention, w, sentence, metric, measure)
+    entity = _choose_entity(doc, mention, w, sentence, metric, measure)
     period = _choose_period(
-        doc, mention, w, ctx.periods, metric, measure, ctx.main_period, mentions
+        doc, mention, w, ctx.periods, metric, measure, ctx.main_period, mentions, entity
     )
     period = _restated_period(doc, mention, metric, period, ctx.periods)
     if period and ctx.main_period is None and not w.near_left.rstrip().lower().endswith("from"):
         ctx.main_period = period
-    entity = _choose_entity(doc, mention, w, sentence, metric, measure)
     value, value_high = _signed(mention, w, measure, direction, metric)
     return Figure(
         value=_round(value),
@@ -318,7 +320,11 @@ def _modality(
         return "forecast" if _ANALYSTS_RE.search(aimed.group("who")) else "target"
     if (
         previous
-        and (_COORDINATED_RE.fullmatch(w.own_left) or _LIST_ITEM_RE.fullmatch(w.own_left))
+        and (
+            _COORDINATED_RE.fullmatch(w.own_left)
+            or _LIST_ITEM_RE.fullmatch(w.own_left)
+            or (_LIST_TAIL_RE.search(w.own_left) and not _FINITE_VERB_RE.search(w.own_left))
+        )
         and not _CLAUSE_BREAK_RE.search(doc.text[previous.end : m.start])
     ):
         return previous.modality  # "1.4 billion cubic feet of gas, and 7.8 million tonnes"
@@ -340,6 +346,8 @@ def _modality_in_context(
     after = doc.text[max(m.end, m.number_end) : sentence.end]
     if modality != "actual" and _COMPARED_WITH_EXPECTED_RE.match(after):
         return "actual"  # the outcome, compared with what was expected
+    if modality != "actual" and _BASIS_BEFORE_RE.search(w.near_left) and _AGO_AFTER_RE.match(after):
+        return "actual"  # "expects to add 2.5 million, against 6.8 million a year ago"
     if (
         modality == "forecast"
         and entity is not None
@@ -371,16 +379,28 @@ _OWN_RESULT_METRICS = {
     "revenue", "profit", "units_sold", "shipments", "users", "stores", "employees",
     "investment", "other", "price",
 }  # fmt: skip
+# "..., and Intelligent Cloud revenue of between": one more item of the same verb's list
+_LIST_TAIL_RE = re.compile(
+    r",\s*and\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){1,3}(?:of|at)\s+(?:between\s+|about\s+|around\s+|up\s+to\s+)?$"
+)
+_FINITE_VERB_RE = re.compile(
+    r"\b(?:was|were|is|are|had|has|have|rose|fell|grew|reached|made|earned|spent|sold|shipped|added|dropped|declined|increased|jumped|climbed|slipped)\b",
+    re.I,
+)
+_AGO_AFTER_RE = re.compile(
+    r"^\s*(?:\w+\s+){0,2}?(?:a\s+year\s+(?:ago|earlier|before)|last\s+year|the\s+previous\s+(?:year|quarter)|a\s+quarter\s+earlier)\b",
+    re.I,
+)
 _LIST_ITEM_RE = re.compile(r"[\s,;]*(?:and\s+)?(?:an?\s+|the\s+)?(?:[\w-]+\s+){1,3}(?:of|at)\s+")
 _CLAUSE_BREAK_RE = re.compile(r";|\bwhile\b|\bbut\b|\bwhereas\b|\balthough\b", re.I)
 _ANALYSTS_RE = re.compile(
     r"\b(?:analysts?|economists?|brokers?|brokerages?|consensus|polled|forecasters?)\b", re.I
 )
 _HAD_AIMED_AFTER_RE = re.compile(
-    r"^\s+(?P<who>the\s+company|the\s+firm|the\s+group|it|they|analysts?(?:\s+[\w\s]{0,40}?)?|[A-Z][\w&-]*(?:\s+[A-Z][\w&-]*)?)\s+had\s+(?:been\s+)?(?:targeted|aimed\s+for|planned|budgeted|forecast|expected|projected|predicted|hoped\s+for|guided)\b"
+    r"^\s+(?:that\s+)?(?P<who>the\s+company|the\s+firm|the\s+group|it|they|analysts?(?:\s+[\w\s]{0,40}?)?|[A-Z][\w&-]*(?:\s+[A-Z][\w&-]*)?)\s+had\s+(?:been\s+)?(?:targeted|aimed\s+for|planned|budgeted|forecast|expected|projected|predicted|hoped\s+for|guided|pencill?ed\s+in|estimated)\b"
 )
 _COMPARED_WITH_EXPECTED_RE = re.compile(
-    r"^(?:[^.;]|\.(?=\d)){0,40}?\b(?:below|above|ahead\s+of|short\s+of|beating|missing|than)\s+(?:the\s+)?[$£€¥₹]?\d(?:[^.;]|\.(?=\d)){0,80}?\bhad\s+(?:expected|forecast|predicted|estimated|targeted)\b"
+    r"^(?:[^.;]|\.(?=\d)){0,40}?\b(?:below|above|ahead\s+of|short\s+of|beating|missing|than)\s+(?:the\s+)?[$£€¥₹]?\d(?:[^.;]|\.(?=\d)){0,80}?\b(?:had\s+)?(?:expected|forecast|predicted|estimated|targeted)\b"
 )
 _EXPECTING_SUBJECT_RE = re.compile(
     r"(?:^|[.;,]\s+|\b(?:and|but)\s+|\b(?:quarter|year|half|month)\s+)(?P<subject>it|the\s+company|the\s+firm|the\s+group|[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*)?)\s+(?:now\s+|also\s+|still\s+)?(?:expects|expected|forecasts|projects|predicts|sees|anticipates|will|plans|aims)\b",
@@ -399,9 +419,11 @@ def _remember(doc: _Document, figure: Figure, w: semantics.Window) -> None:
     if (
         figure.period
         and figure.metric in _CARRY_PERIOD
+        and figure.modality == "actual"  # a guidance quarter is not the story's period
         and not _FROM_BEFORE_RE.search(w.near_left)
         and figure.start not in doc.base_starts
     ):
+        doc.last_period_entity = figure.entity
         doc.last_period = figure.period
     if figure.period:
         doc.last_prose_period = figure.period
@@ -626,6 +648,7 @@ def _choose_period(
     measure: str,
     main: str | None,
     doc_mentions: list[Mention] = (),
+    entity: str | None = None,
 ) -> str | None:
     text = doc.text
     is_base = bool(_BASE_BEFORE_RE.search(w.near_left))
@@ -648,6 +671,11 @@ def _choose_period(
     asides = [a.span() for a in _ASIDE_SPAN_RE.finditer(text, max(0, m.start - 200), m.end + 200)]
     best: tuple[float, PeriodMention] | None = None
     fiscal = any(p.kind in FISCAL_KINDS for p in periods)
+    fiscal_quarter = any(
+        p.kind in FISCAL_KINDS and "-Q" in p.label and not p.comparator for p in periods
+    )
+    if fiscal_quarter:
+        periods = _fiscal_appositions(doc, periods)
     for p in periods:
         if p.comparator or p.kind == "year_ago" or not p.label:
             continue
@@ -663,6 +691,8 @@ def _choose_period(
             and p.kind not in FISCAL_KINDS
         ):
             continue  # "annual losses ... for the year to 31 July": the fiscal year wins
+        if fiscal_quarter and p.kind in _CALENDAR_QUARTER_KINDS:
+            continue  # "the three months to September, the first quarter of fiscal 2023"
         if p.end <= m.start:
             gap = text[p.end : m.start]
             distance = len(gap)
@@ -715,6 +745,8 @@ def _choose_period(
         and not _PRESENT_RE.search(w.sentence)
     )
     if carries and doc.last_period:
+        if entity and entity != doc.last_period_entity and doc.last_period in doc.calendar_of:
+            return doc.calendar_of[doc.last_period]  # another company: its calendar quarter
         return doc.last_period
     if carries and doc.lede_period:
         return doc.lede_period  # the story's own period, named in its first sentences
@@ -737,6 +769,26 @@ _TRADING_DAY_RE = re.compile(
 )
 
 
+def _fiscal_appositions(doc: _Document, periods: list[PeriodMention]) -> list[PeriodMention]:
+    """ "in the three months to September, the first quarter of fiscal 2023": the calendar
+    quarter stands where the fiscal one is meant; remember the calendar one for other companies."""
+    result = []
+    for p in periods:
+        fiscal = [
+            f
+            for f in periods
+            if f.kind in FISCAL_KINDS
+            and "-Q" in f.label
+            and 0 <= f.start - p.end <= 12
+            and doc.text[p.end : f.start].strip(" ,(").lower() in ("", "the", "its")
+        ]
+        if p.kind in _CALENDAR_QUARTER_KINDS and fiscal and not p.comparator:
+            doc.calendar_of[fiscal[0].label] = p.label
+            p = PeriodMention(p.start, p.end, fiscal[0].label, fiscal[0].kind, False, p.by)
+        result.append(p)
+    return result
+
+
 def _restated_period(
     doc: _Document, m: Mention, metric: str, period: str | None, periods: list[PeriodMention]
 ) -> str | None:
@@ -757,6 +809,10 @@ def _restated_period(
     return period
 
 
+_CALENDAR_QUARTER_KINDS = {
+    "quarter_months", "quarter_words", "quarter_span", "quarter_the", "quarter_code",
+    "quarter_month_named",
+}  # fmt: skip
 _NUMBER_IN_GAP_RE = re.compile(r"\d[\d,.]*")
 # ", in December" or ", or 17% of its workforce, in December": the figure's own time adverbial.
 _ADVERBIAL_GAP_RE = re.compile(
@@ -1007,7 +1063,10 @@ _GOODS_WORD_RE = re.compile(r"\b(?:units|cars|phones|smartphones|handsets|copies
 _MOVE_VERB_RE = re.compile(
     r"\b(?:rose|fell|up|down|grew|jumped|increased|decreased|dropped|slumped|climbed)\b", re.I
 )
-_OWN_PREPOSITION_GAP_RE = re.compile(r"\s*(?:in|during|for)?\s*")
+# "in", or a relative clause of the figure's own ("the 27.8 million it added in the whole of")
+_OWN_PREPOSITION_GAP_RE = re.compile(
+    r"\s*(?:(?:it|they|the\s+company|that|which)\s+(?:had\s+)?\w+(?:ed|ld|nt|ok|de)\s+)?(?:(?:in|during|for|over)\s+(?:the\s+(?:whole|course|rest)\s+of\s+)?)?"
+)
 _SINCE_RE = re.compile(r"\bsince\b")
 _PAST_VERB_AFTER_RE = re.compile(r"^\s+\w+ed\b")
 _HERE_AND_RE = re.compile(r"here\s+and\s+$")

@@ -205,8 +205,10 @@ class _Finder:
     def _digit_number(self, s: int, e: int) -> _Number | None:
         text = self.text
         before = text[s - 1] if s > 0 else " "
-        if before.isalpha() or before in "_.":
-            return None  # "R800", "S1", "MP3", ".5" inside something
+        if before in "_." or (
+            before.isalpha() and not money.PREFIX_BEFORE_RE.search(text[max(0, s - 6) : s])
+        ):
+            return None  # "R800", "S1", "MP3", ".5" inside something (not "RMB14.2 billion")
         if before == "-" and s >= 2 and text[s - 2].isalpha():
             return None  # "Qatargas-2", "COVID-19"
         if before in "/:" and s >= 2 and text[s - 2].isdigit():

@@ -25,7 +25,7 @@ _WEEKDAY = alternation(WEEKDAYS)
 _ORD = alternation(ORDINALS)
 _YEAR = r"(?:19|20)\d\d"
 _FINANCIAL = r"(?:fiscal|financial)(?:\s+year)?"
-_RESULTS = r"(?:pre-tax\s+|net\s+|operating\s+)?(?:profits?|sales|revenues?|results|earnings|loss(?:es)?|income|turnover|shipments|dividend)"
+_RESULTS = r"(?:pre-tax\s+|net\s+|operating\s+)?(?:profits?|sales|revenues?|results|earnings|loss(?:es)?|income|turnover|shipments|dividend|total)"
 
 # (name, pattern): the name picks the resolver; order matters, earlier patterns win overlaps.
 _PATTERNS: list[tuple[str, str]] = [
@@ -237,7 +237,32 @@ def find_periods(text: str, start: int, end: int, published: dt.date | None) -> 
             taken.append((s, e))
             found.append(PeriodMention(s, e, label, name, comparator, by))
     found.sort(key=lambda p: p.start)
-    return found
+    return _full_year_of_sentence(found, text, pub)
+
+
+def _full_year_of_sentence(
+    found: list[PeriodMention], text: str, pub: dt.date
+) -> list[PeriodMention]:
+    """ "rising 8% for the full year" next to "the second half of 2019": a full year looking
+    forward is the sentence's year, not the year whose results are being reported."""
+    years = {
+        p.label[:4]
+        for p in found
+        if p.kind not in ("annual", "now", "speech", "year_ago", "quarter_ago")
+        and not p.comparator
+        and p.label[:4].isdigit()
+    }
+    if len(years) != 1:
+        return found
+    year = years.pop()
+    if int(year) < pub.year:
+        return found
+    return [
+        PeriodMention(p.start, p.end, year, p.kind, p.comparator, p.by)
+        if p.kind == "annual" and p.label != year and "full" in text[p.start : p.end].lower()
+        else p
+        for p in found
+    ]
 
 
 def _year(match: re.Match, pub: dt.date, key: str = "y") -> int | None:
@@ -333,7 +358,9 @@ def _resolve(name: str, m: re.Match, pub: dt.date, segment: str, offset: int) ->
         return f"{year}-Q{q}"
     if name == "quarter_month_named":
         month = MONTHS[g["m"].lower()]
-        return f"{_last_month(month, pub)}-Q{(month - 1) // 3 + 1}"
+        # the nearest such quarter: "the December quarter" said in October is this year's
+        year = pub.year if month - pub.month <= 3 else pub.year - 1
+        return f"{year}-Q{(month - 1) // 3 + 1}"
     if name == "quarter_the":
         year, q = _last_quarter(pub)
         return f"{year}-Q{q}"
@@ -461,7 +488,7 @@ def shift_year(label: str, years: int) -> str:
 _DIGIT_RE = re.compile(r"\d")
 _BY_BEFORE_RE = re.compile(r"\bby\s+(?:the\s+end\s+of\s+)?$", re.IGNORECASE)
 _PAST_TENSE_RE = re.compile(
-    r"\b(?:was|were|had|held|rose|fell|grew|sold|shipped|made|earned|reached|came|saw|totalled|reported|posted|recorded|delivered|hit)\b",
+    r"\b(?:was|were|had|held|rose|fell|grew|sold|shipped|made|earned|reached|came|saw|totalled|reported|posted|recorded|delivered|hit|employed|added|spent|paid|gained|lost|ended|closed)\b",
     re.I,
 )
 _LABEL_PARTS_RE = re.compile(r"^(FY)?(\d{4})(.*)$")

@@ -486,12 +486,15 @@ def modality(
     source, _, projection = _sentence_flags(w.sentence)
     future_left = _FUTURE_RE.search(left)
     future_right = _ATTRIBUTION_AFTER_RE.search(right) or _MODAL_AFTER_RE.match(right)
+    if future_right and future_right.group().lower().startswith("according") and not future_left:
+        future_right = None  # "up 24% from a year earlier, according to X Research": a source
     own = _OWN_ACTION_RE.search(left)
-    if own and not source and entity_is_org:
+    # analysts named later in the sentence compare with the plan; they do not make it theirs
+    if own and not _SOURCE_RE.search(w.left) and entity_is_org:
         if _EXPECT_WORD_RE.search(own.group()) and not entity_is_org:
             return "forecast"
         return "target"
-    if source and (future_left or future_right or projection):
+    if source and (future_left or future_right or (projection and _in_clause_projection(w))):
         return "forecast"
     if future_left or future_right:
         cue = (future_left.group() if future_left else future_right.group()).lower()
@@ -503,6 +506,15 @@ def modality(
     if period and pub_year and period[:4].isdigit() and int(period[:4]) > pub_year:
         return "target" if entity_is_org else "forecast"
     return "actual"
+
+
+def _in_clause_projection(w: Window) -> bool:
+    """A projection word in the figure's own clause, or the clause hangs on one ("forecast that
+    X will ..."): "..., but net income fell 14%" after "analysts expected" is no projection."""
+    return (
+        bool(_PROJECTION_WORD_RE.search(w.left + " " + w.right))
+        or w.left == w.sentence[: len(w.left)]
+    )
 
 
 # Patterns used inside functions, compiled once at import.

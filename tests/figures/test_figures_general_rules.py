@@ -359,3 +359,92 @@ def test_a_table_of_one_period_dates_the_prose_after_it():
         "In the United States shipments rose 10.6% to 17.4 million."
     )
     assert _one(text, "17.4 million", "2014-01-09").period == "2013-Q4"
+
+
+# -- found on a second held-out set ------------------------------------------------------------
+def test_a_currency_code_written_against_the_number_is_money():
+    figure = _one("Net profit fell 32% to RMB14.2 billion.", "RMB14.2 billion", "2019-03-21")
+    assert (figure.value, figure.unit) == (14.2e9, "CNY")
+    assert [f.surface for f in extract("The MP3 player and the R800 router.")] == []
+
+
+def test_a_named_quarter_is_the_nearest_one():
+    assert ("2022-Q4", "quarter_month_named") in _labels(
+        "For the December quarter it expects growth", "2022-10-26"
+    )
+    assert ("2022-Q4", "quarter_month_named") in _labels("in the December quarter", "2023-02-10")
+
+
+def test_a_guidance_quarter_does_not_become_the_story_s_period():
+    text = (
+        "Microsoft's revenue rose 11% to $50.1bn in the third quarter. "
+        "For the December quarter Microsoft expects revenue of between $21.25bn and $21.55bn. "
+        "Net income fell 14% to $17.6bn."
+    )
+    assert _one(text, "$21.25bn and $21.55bn", "2022-10-26").modality == "target"
+    assert _one(text, "$17.6bn", "2022-10-26").period == "2022-Q3"
+
+
+def test_a_fiscal_quarter_in_apposition_wins_and_other_companies_keep_the_calendar_one():
+    text = (
+        "Microsoft's revenue grew 35% in the three months to September, the first quarter of "
+        "fiscal 2023. Net income fell 14% to $17.6bn. "
+        "Alphabet's revenue grew 6% to $69.09bn."
+    )
+    assert _one(text, "35%", "2022-10-26").period == "FY2023-Q1"
+    assert _one(text, "$17.6bn", "2022-10-26").period == "FY2023-Q1"
+    assert _one(text, "$69.09bn", "2022-10-26").period == "2022-Q3"
+
+
+def test_a_full_year_looking_forward_is_the_sentence_s_year():
+    text = (
+        "Analysts forecast that games revenue will return to growth in the second half of 2019, "
+        "rising between 8% and 10% for the full year."
+    )
+    assert _one(text, "8% and 10%", "2019-03-21").period == "2019"
+    reported = (
+        "Heineken saw its annual profits drop 33% and warned that earnings in 2005 may slide."
+    )
+    assert _one(reported, "33%", "2005-02-23").period == "2004"
+
+
+def test_a_relative_clause_of_the_figure_keeps_its_own_time():
+    text = "It has gained 26 million subscribers in the first half, close to the 27.8 million it added in the whole of last year."
+    assert _one(text, "27.8 million", "2020-07-16").period == "2019"
+
+
+def test_outcomes_in_a_clause_after_but_are_not_the_analysts_forecast():
+    text = (
+        "Group revenue rose 11% to $50.1bn, slightly ahead of the $49.61bn analysts polled by "
+        "Refinitiv expected, but net income fell 14% to $17.6bn."
+    )
+    modality = {f.surface: f.modality for f in extract(text, published="2022-10-26")}
+    assert modality == {
+        "11%": "actual",
+        "$50.1bn": "actual",
+        "$49.61bn": "forecast",
+        "14%": "actual",
+        "$17.6bn": "actual",
+    }
+
+
+def test_the_company_s_plan_stays_a_plan_when_analysts_are_quoted_after_it():
+    text = (
+        "It expects to add just 2.5 million subscribers in the third quarter, against 6.8 million "
+        "a year ago and well below the 5.27 million that analysts had pencilled in."
+    )
+    modality = {f.surface: f.modality for f in extract(text, published="2020-07-16")}
+    assert modality["6.8 million"] == "actual"
+    assert modality["5.27 million"] == "forecast"
+
+
+def test_an_industry_association_s_projection_is_a_forecast():
+    text = (
+        "The association forecasts that sales of cars in China will grow by roughly 20% this year."
+    )
+    assert _one(text, "20%", "2025-01-02").modality == "forecast"
+
+
+def test_data_attributed_to_a_research_firm_is_actual():
+    text = "Spending reached about $57bn in the third quarter, up 24% from a year earlier, according to Synergy Research."
+    assert _one(text, "24%", "2022-10-26").modality == "actual"
