@@ -189,6 +189,8 @@ def _cell_text(value: Any) -> str:
     if value is None:
         return "NULL"
     if isinstance(value, float):
+        if value.is_integer() and abs(value) < 1e15:
+            return f"{int(value):,}"  # 52,000,000,000 reads better than 5.2e+10
         return f"{value:,.6g}" if abs(value) < 1e15 else repr(value)
     if isinstance(value, dict | list | tuple):
         return json.dumps(jsonable(value), ensure_ascii=False)

@@ -219,3 +219,23 @@ def test_facts_agree_across_articles_within_rounding_and_flag_a_conflict(tmp_pat
     assert rows(db, "SELECT n_articles, conflict, spread FROM facts WHERE entity = 'Xiaomi'") == [
         (3, True, 4200000.0)
     ]
+
+
+def test_facts_allow_for_qualifiers_and_give_no_verdict_on_vague_keys(tmp_path, db):
+    a = article("a1", "Xiaomi sold nearly 19 million phones; 12% of buyers were new.")
+    b = article("b1", "Xiaomi sold 18.7 million phones; 40% of buyers were new.", source="other")
+    figures = {
+        "a1": [
+            figure(19e6, metric="units_sold", period="2013", qualifier="approx"),
+            figure(12, metric="other", period=None, unit="percent", measure="share"),
+        ],
+        "b1": [
+            figure(18.7e6, metric="units_sold", period="2013"),
+            figure(40, metric="other", period=None, unit="percent", measure="share"),
+        ],
+    }
+    warehouse.load_run(db, write_run(tmp_path, RUN1, [a, b], figures))
+    assert rows(db, "SELECT metric, value, conflict FROM facts ORDER BY metric") == [
+        ("other", 12.0, None),
+        ("units_sold", 18700000.0, False),  # "nearly 19 million" allows 18.7 million
+    ]

@@ -96,9 +96,12 @@ per_article AS (
 ),
 article_conflicts AS (
     SELECT entity, metric, measure, region, period, modality, unit,
-        count(*) > 1 AND max(lo) > min(hi) AS conflict
+        -- Without a period, or for the catch-all metric, figures under one key need not be
+        -- about the same thing: no verdict (NULL) rather than a false alarm.
+        CASE WHEN period IS NOT NULL AND metric IS DISTINCT FROM 'other'
+             THEN count(*) > 1 AND max(lo) > min(hi) END AS conflict
     FROM per_article
-    GROUP BY ALL
+    GROUP BY entity, metric, measure, region, period, modality, unit
 ),
 ranked AS (
     SELECT f.*,
@@ -152,7 +155,7 @@ COMMENT ON COLUMN facts.min_value IS 'Smallest value stated.';
 COMMENT ON COLUMN facts.max_value IS 'Largest value stated (upper ends of ranges included).';
 COMMENT ON COLUMN facts.spread IS 'max_value - min_value.';
 COMMENT ON COLUMN facts.spread_pct IS 'spread as a percentage of |value|.';
-COMMENT ON COLUMN facts.conflict IS 'True when two articles state values that cannot both be right once rounding, qualifiers (approx, at least, at most) and ranges are allowed for.';
+COMMENT ON COLUMN facts.conflict IS 'True when two articles state values that cannot both be right once rounding, qualifiers (approx, at least, at most) and ranges are allowed for; NULL (no verdict) when period is NULL or metric is other, where one key can hold unrelated figures.';
 COMMENT ON COLUMN facts."values" IS 'The distinct values stated.';
 COMMENT ON COLUMN facts.article_ids IS 'The articles stating them.';
 COMMENT ON COLUMN facts.first_published IS 'Earliest publication time among them.';
