@@ -37,6 +37,7 @@ def publish(db_path: Path, published_path: Path, *, retries: int = 5, backoff: f
     if wal.exists() and wal.stat().st_size > 0:
         raise PublishError(f"{wal} still holds changes after CHECKPOINT; not publishing")
     published_path.parent.mkdir(parents=True, exist_ok=True)
+    _remove_stale_copies(published_path)
     tmp = published_path.with_name(f".{published_path.name}.{os.getpid()}.tmp")
     try:
         shutil.copyfile(db_path, tmp)
@@ -52,6 +53,24 @@ def publish(db_path: Path, published_path: Path, *, retries: int = 5, backoff: f
         raise
     _fsync_dir(published_path.parent)
     return published_path
+
+
+def _remove_stale_copies(published_path: Path) -> None:
+    """Temp copies left by a publish that was killed (its process is gone)."""
+    for leftover in published_path.parent.glob(f".{published_path.name}.*.tmp"):
+        pid = leftover.name.removeprefix(f".{published_path.name}.").removesuffix(".tmp")
+        if pid.isdigit() and not _alive(int(pid)):
+            leftover.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _check_copy(path: Path) -> None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import stat
+import subprocess
+import sys
 
 import pytest
 
@@ -15,6 +17,11 @@ def test_publish_replaces_the_copy_whole_and_leaves_it_read_only_on_disk(tmp_pat
     warehouse.load_run(db, write_run(tmp_path, "20170707T020000Z-nightly", [article("a1", "One.")]))
     assert warehouse.publish(db, published) == published
     warehouse.load_run(db, write_run(tmp_path, "20170708T020000Z-nightly", [article("a2", "Two.")]))
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
+    )
+    leftover = published.with_name(f".{published.name}.{dead.stdout.strip()}.tmp")
+    leftover.write_bytes(b"half a copy from a publish that was killed")
     warehouse.publish(db, published)
 
     assert rows(published, "SELECT article_id FROM articles ORDER BY 1") == [("a1",), ("a2",)]
