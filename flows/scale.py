@@ -29,7 +29,9 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
 import threading
+import zlib
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -175,3 +177,94 @@ def process_raw_dir(source_name: str, raw_dir: Path, writer: RunWriter) -> dict[
                 chunk = []
     writer.add_results(chunk, stats)
     return stats.to_dict()
+
+
+# --- spiders sharded by source over work-pool workers ---------------------------------------
+
+
+def shard_of(source: str, shards: int) -> int:
+    """The shard a source belongs to: a stable hash of its name, so adding a source or a
+    machine moves no other source's crawl state between shards needlessly."""
+    return zlib.crc32(source.encode("utf-8")) % shards
+
+
+def shard_sources(names: list[str], shards: int) -> dict[str, list[str]]:
+    """`shard-<i>` -> the source names it crawls (every name in exactly one shard)."""
+    if shards < 1:
+        raise ValueError(f"shards must be at least 1, not {shards}")
+    plan: dict[str, list[str]] = {f"shard-{i}": [] for i in range(shards)}
+    for name in sorted(names):
+        plan[f"shard-{shard_of(name, shards)}"].append(name)
+    return plan
+
+
+def shard_deployments(
+    names: list[str], shards: int, pool: str = "newsfigures"
+) -> list[dict[str, Any]]:
+    """prefect.yaml deployments: one nightly per shard, on a work queue of its own, so a
+    worker per machine (`prefect worker start --pool <pool> --work-queue shard-<i>`) crawls,
+    processes and loads only its shard's sources."""
+    return [
+        {
+            "name": f"nightly-{shard}",
+            "entrypoint": "flows/nightly.py:nightly",
+            "parameters": {"sources": sources},
+            "concurrency_limit": {"limit": 1, "collision_strategy": "CANCEL_NEW"},
+            "work_pool": {"name": pool, "work_queue_name": shard, "job_variables": {}},
+        }
+        for shard, sources in shard_sources(names, shards).items()
+        if sources
+    ]
+
+
+def deploy_shards(
+    names: list[str], shards: int, pool: str = "newsfigures", source_dir: Path | None = None
+) -> list[str]:
+    """Create the shard deployments on the Prefect server (PREFECT_API_URL); their ids."""
+    from prefect import flow as prefect_flow
+    from prefect.client.schemas.objects import ConcurrencyLimitConfig
+
+    from flows.settings import repo_root
+
+    nightly = prefect_flow.from_source(
+        source=str(source_dir or repo_root()), entrypoint="flows/nightly.py:nightly"
+    )
+    ids = []
+    for spec in shard_deployments(names, shards, pool):
+        deployment_id = nightly.deploy(
+            name=spec["name"],
+            work_pool_name=pool,
+            work_queue_name=spec["work_pool"]["work_queue_name"],
+            parameters=spec["parameters"],
+            concurrency_limit=ConcurrencyLimitConfig(**spec["concurrency_limit"]),
+            print_next_steps=False,
+        )
+        ids.append(str(deployment_id))
+    return ids
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m flows.scale shards N`: the shard deployments for prefect.yaml, as YAML."""
+    import argparse
+
+    import yaml
+
+    from spiders.sources import load_sources
+
+    parser = argparse.ArgumentParser(prog="python -m flows.scale")
+    sub = parser.add_subparsers(dest="command", required=True)
+    shards = sub.add_parser("shards", help="print one nightly deployment per shard of sources")
+    shards.add_argument("count", type=int)
+    shards.add_argument("--pool", default="newsfigures")
+    shards.add_argument("--sources-file", type=Path, default=None)
+    shards.add_argument("--all", action="store_true", help="also the sources not enabled")
+    args = parser.parse_args(argv)
+    every = load_sources(args.sources_file)
+    names = [s.name for s in every if (s.enabled or args.all) and not s.demo]
+    specs = shard_deployments(names, args.count, args.pool)
+    print(yaml.safe_dump({"deployments": specs}, sort_keys=False))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
