@@ -24,6 +24,14 @@ ANAPHORA = _COMPANIES["anaphora"]["names"]
 INDICES = set(_COMPANIES["indices"]["names"])
 COMMON_WORD_NAMES = set(_COMPANIES["common_word_names"]["names"])
 _COMMON_FOLLOWERS = set(_COMPANIES["common_word_names"]["followers"])
+PRODUCT_MAKERS: dict[str, str] = {
+    product: maker for maker, products in _COMPANIES["products"].items() for product in products
+}
+_PRODUCT_RE = re.compile(rf"(?<![\w-]){alternation(PRODUCT_MAKERS, boundary=False)}(?![\w-])")
+# Unknown names that are research firms or data providers: sources, not figure entities.
+_SOURCE_WORD_RE = re.compile(
+    r"\b(?:Research|Analytics|Consulting|Consultancy|Insights|Intelligence)\b"
+)
 _NEXT_WORD_RE = re.compile(r"\s*([A-Za-z][\w'’-]*|\S)?")
 
 PLACES: dict[str, str] = {}
@@ -87,7 +95,9 @@ def find_orgs(text: str) -> list[NameMention]:
         start = match.start(1) + name.index(words[0])
         if any(start < e and s < match.end(1) for s, e in taken):
             continue
-        found.append(NameMention(start, match.end(1), " ".join(words), "company"))
+        name = " ".join(words)
+        kind = "source" if _SOURCE_WORD_RE.search(name) else "company"
+        found.append(NameMention(start, match.end(1), name, kind))
         taken.append((start, match.end(1)))
     for match in _STATE_ACTOR_RE.finditer(text):
         name = match.group("place_d") or match.group("place_c")
@@ -111,6 +121,12 @@ def _names_the_company(text: str, end: int) -> bool:
 
 _LEADING_NOISE = {"the", "a", "an", "and", "but", "in", "at", "of", "for", "with", "by", "on", "to",
                   "its", "their", "his", "her", "said", "says", "as", "from", "while"}  # fmt: skip
+
+
+def product_maker(text: str) -> str | None:
+    """The maker of the first known product line named in `text` ("the Galaxy Note 8" -> Samsung)."""
+    match = _PRODUCT_RE.search(text)
+    return PRODUCT_MAKERS[match.group()] if match else None
 
 
 def find_places(text: str) -> list[NameMention]:

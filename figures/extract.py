@@ -252,6 +252,10 @@ def _continued_kind(
         metric = "market_share"
     if metric == "market_share" and m.unit == "percent" and measure == "level":
         measure = "share"
+    if measure == "level" and _BASIS_MEASURE_BEFORE_RE.search(w.near_left):
+        compared = [f for f in doc.figures[-4:] if f.sentence == sentence.text and f.unit == m.unit]
+        if compared and compared[-1].measure == "change":
+            measure = "change"  # "grew 35%, down from 40%"; "add 2.5 million, against 6.8 million"
     if metric == "other" and measure == "change" and not m.item:
         earlier = [f for f in doc.figures if f.sentence == sentence.text and f.metric != "other"]
         if earlier:
@@ -413,8 +417,8 @@ _MARKET_OBJECT_RE = re.compile(
 
 def _remember(doc: _Document, figure: Figure, w: semantics.Window) -> None:
     """What later sentences may refer back to: the last entity and the story's periods."""
-    if figure.entity:
-        doc.last_entity = figure.entity
+    if figure.entity and not _OVERTAKE_BEFORE_RE.search(w.near_left):
+        doc.last_entity = figure.entity  # (not "overtaking Tesla's $25.2bn": a comparison)
         doc.last_entity_at = figure.start
     if (
         figure.period
@@ -431,7 +435,7 @@ def _remember(doc: _Document, figure: Figure, w: semantics.Window) -> None:
 
 # -- tables -----------------------------------------------------------------------------------
 _CHANGE_HEADER_RE = re.compile(
-    r"\b(?:change|growth|grew|rise|increase|decline|yoy|y/y|year[\s-]on[\s-]year|annual\s+growth)\b",
+    r"\b(?:change|growth|grew|rise|increase|decline|yoy|y/y|year[\s-]on[\s-]year|annual\s+growth|net\s+adds|additions|added)\b",
     re.I,
 )
 _QOQ_HEADER_RE = re.compile(r"quarter[\s-]on[\s-]quarter|q/q|qoq|sequential", re.I)
@@ -442,7 +446,11 @@ def _row_figures(
     doc: _Document, sentence: Sentence, row: tables.Row, mentions: list[Mention]
 ) -> None:
     """Figures in a table row: the column header says what the number is, the row label whose."""
-    label_orgs = [o for o in entities.find_orgs(row.label) if o.kind != "source"]
+    label_orgs = [
+        o
+        for o in entities.find_orgs(row.label)
+        if o.kind != "source" and not tables.is_aggregate(row.label)
+    ]
     table_period = _table_period(doc, row)
     if table_period:
         doc.last_period = table_period  # a table of one period: the period the story reports
@@ -488,7 +496,8 @@ def _row_figures(
         own = [p.label for p in periods if p.label and not p.comparator]
         period = own[0] if own else (table_period or doc.last_prose_period)
         if tables.is_aggregate(row.label):
-            entity = None  # "Total", "Others": no one company's figure
+            # "Total", "Others": the market's in a table of companies, else the story company's
+            entity = None if _table_of_companies(doc, row) else doc.main_entity
         elif label_orgs:
             entity = label_orgs[0].name
         elif metric == "price" and measure == "change":
@@ -533,6 +542,17 @@ def _table_period(doc: _Document, row: tables.Row) -> str | None:
         if labels:
             return labels.pop() if len(labels) == 1 else None
     return None
+
+
+def _table_of_companies(doc: _Document, row: tables.Row) -> bool:
+    """Whether other rows of this row's table are labelled with companies."""
+    return any(
+        other.headers == row.headers
+        and other is not row
+        and not tables.is_aggregate(other.label)
+        and any(o.kind == "company" for o in entities.find_orgs(other.label))
+        for other in doc.rows.values()
+    )
 
 
 def _signed_percent(text: str, mention: Mention) -> bool:
@@ -870,7 +890,9 @@ def _choose_entity(
     if metric == "economic_indicator":
         return _country(doc, m, sentence)
     clause_start = m.start - len(w.left)
-    if not any(o.start >= clause_start for o in before) and _market_wide(doc, m, w):
+    if not any(o.start >= clause_start and o.kind != "state" for o in before) and _market_wide(
+        doc, m, w
+    ):
         return None  # "Worldwide PC shipments fell 11.5%", "India's smartphone shipments grew 8%"
     whose = _WHOSE_RE.search(w.left)
     if whose:
@@ -910,6 +932,8 @@ def _choose_entity(
     people_count = (
         m.kind == "count" and m.item and m.item.split()[-1] in ("people", "adults", "consumers")
     )
+    if people_count and _SUBJECT_COMPANY_RE.search(w.left):
+        return doc.main_entity or _recent_company(doc)  # "The company employs 900,000 people"
     if people_count:
         close_after = [o for o in after if o.start - m.end < 80]
         return close_after[0].name if close_after else None
@@ -927,6 +951,12 @@ def _choose_entity(
     earlier = [f for f in doc.figures if f.sentence == sentence.text and f.entity]
     if earlier and earlier[-1].metric == metric:
         return earlier[-1].entity  # the same sentence goes on about the same subject
+    if metric in ("price", "spec") or m.kind == "unit":
+        maker = entities.product_maker(sentence.text)
+        if maker:
+            return (
+                maker  # "the Dolphin ... starts at £25,490", "the Galaxy Note 8 sells for $929.99"
+            )
     if measure == "share" or m.kind in ("unit",) or metric not in _COMPANY_METRICS:
         return None
     if doc.market_story and not doc.recent_org:
@@ -942,6 +972,14 @@ def _recent_company(doc: _Document) -> str | None:
     return doc.last_entity or doc.last_org or doc.main_entity
 
 
+_SUBJECT_COMPANY_RE = re.compile(
+    r"\b(?:the\s+(?:company|firm|group|carmaker|chipmaker|retailer|bank)|it)\s+(?:now\s+|still\s+)?(?:employs|employed|has|had|hired|hires)\s+(?:\w+\s+){0,3}$",
+    re.I,
+)
+_OVERTAKE_BEFORE_RE = re.compile(
+    r"\b(?:overtaking|overtook|surpassing|surpassed|than|against|versus|behind|ahead\s+of)\s+(?:\w+(?:'s|’s)?\s+){0,2}$",
+    re.I,
+)
 _WHOSE_RE = re.compile(r",\s*whose\b[^,;]*$")
 _MARKET_NOUN = r"(?:shipments|sales|deliveries|market|spending|demand|prices)"
 _MARKET_SUBJECT_RE = re.compile(
@@ -1055,6 +1093,10 @@ def _inside_parentheses(text: str, start: int, position: int) -> bool:
 _LOCATIVE_BEFORE_RE = re.compile(r"\b(?:at|in|from|with)\s+$")
 _INDEX_WORD_RE = re.compile(r"\b(?:index|exchange|ftse|dow|nikkei|nasdaq)\b", re.I)
 _FROM_BEFORE_RE = re.compile(r"\bfrom\s+(?:\w+\s+)?$", re.I)
+_BASIS_MEASURE_BEFORE_RE = re.compile(
+    r"\b(?:(?:from|against|versus|than|compared\s+(?:with|to))\s+(?:the\s+)?|(?:ahead\s+of|below|above|short\s+of|behind)\s+the\s+)(?:\w+(?:'s|’s)?\s+)?$",
+    re.I,
+)
 _BASIS_BEFORE_RE = re.compile(
     r"\b(?:from|against|versus|than|compared\s+(?:with|to))\s+(?:\w+(?:'s|’s)?\s+)?$", re.I
 )

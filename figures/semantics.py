@@ -157,8 +157,9 @@ def measure_and_direction(m: Mention, w: Window) -> tuple[str, int]:
         verbs = [x for x in verb_by.group(1).lower().split() if x in UP or x in DOWN or x in BY_UP]
         if verbs:
             return "change", _direction(verbs[0]) or 1  # "cut rates by 25 basis points"
-    if m.kind in ("percent", "fraction") and _MAKE_UP_BEFORE_RE.search(w.near_left):
-        return "share", 1  # "made up less than 3% of volume"
+    if _MAKE_UP_BEFORE_RE.search(w.near_left):
+        # "made up less than 3% of volume"; "made up about 1.76 million of the total"
+        return ("share" if m.kind in ("percent", "fraction") else "level"), 1
     if (
         m.kind in ("percent", "fraction")
         and _WORKFORCE_AFTER_RE.match(w.right)
@@ -179,12 +180,16 @@ def measure_and_direction(m: Mention, w: Window) -> tuple[str, int]:
             return "share", 1
         if _GROWTH_SUBJECT_RE.search(w.left) and prev not in ("to", "from"):
             return "change", 1
+        if _GROWTH_NOUN_RE.search(w.left):
+            return "change", 1  # "advertising growth slows to around 20%": a growth rate
         return "level", 1
     if m.kind in ("money", "count", "unit") and _CHANGE_NOUN_BEFORE_RE.search(w.near_left):
         noun = _CHANGE_NOUN_BEFORE_RE.search(w.near_left).group().split()[0].lower()
         return "change", -1 if noun in DOWN else 1
     if m.kind == "count" and _RIGHT_DOWN_RE.match(w.right):
         return "change", -1
+    if m.kind == "count" and _ADDED_AFTER_RE.match(w.after or w.right):
+        return "change", 1  # "the 15.77 million it added in the first quarter"
     if m.kind == "money" and _OFF_AFTER_RE.match(w.right):
         return "change", -1
     return "level", 1
@@ -518,6 +523,14 @@ def _in_clause_projection(w: Window) -> bool:
 
 
 # Patterns used inside functions, compiled once at import.
+_GROWTH_NOUN_RE = re.compile(
+    r"\bgrowth\s+(?:\w+\s+){0,2}?(?:slows?|slowed|slowing|accelerated|accelerates|picks?\s+up|was|is|of|at|to)\s+(?:\w+\s+){0,2}$",
+    re.I,
+)
+_ADDED_AFTER_RE = re.compile(
+    r"^\s+(?:that\s+|which\s+)?(?:it|they|the\s+company|the\s+service)\s+(?:had\s+)?(?:added|gained|signed\s+up|lost|shed)\b",
+    re.I,
+)
 _MAKE_UP_BEFORE_RE = re.compile(r"\b(?:make|makes|made|making)\s+up\s+(?:\w+\s+){0,2}$", re.I)
 _WORKFORCE_AFTER_RE = re.compile(
     r"^\s*of\s+(?:its|the|their|the\s+company's)\s+(?:\w+\s+)?(?:workforce|staff|employees|headcount|jobs)\b",

@@ -71,7 +71,8 @@ def table_rows(text: str) -> dict[int, Row]:
 
 def is_aggregate(label: str) -> bool:
     """Whether a row label sums or lumps the other rows ("Total", "Others"): no one company's."""
-    return bool(_AGGREGATE_RE.fullmatch(label.strip(" *")))
+    head = re.split(r"[,(;:]", label.strip(" *"), maxsplit=1)[0].strip()
+    return bool(_AGGREGATE_RE.fullmatch(head))  # "Total, including commercial vehicles"
 
 
 def header_scale(header: str) -> float | None:

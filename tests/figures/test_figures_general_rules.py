@@ -448,3 +448,74 @@ def test_an_industry_association_s_projection_is_a_forecast():
 def test_data_attributed_to_a_research_firm_is_actual():
     text = "Spending reached about $57bn in the third quarter, up 24% from a year earlier, according to Synergy Research."
     assert _one(text, "24%", "2022-10-26").modality == "actual"
+
+
+# -- gazetteer, products and more measures ------------------------------------------------------
+def test_a_product_line_s_price_and_spec_belong_to_its_maker():
+    text = "The Dolphin, with a 60.4kWh battery, starts at £25,490 in the UK."
+    assert _one(text, "£25,490", "2025-01-02").entity == "BYD"
+    assert _one(text, "60.4kWh", "2025-01-02").entity == "BYD"
+    generic = "Most PCs running Windows Media Center have at least 120GB hard disks."
+    assert _one(generic, "120GB", "2005-01-06").entity is None
+
+
+def test_a_subsidiary_brand_counts_as_its_parent():
+    text = "Advertisers spent less on YouTube, whose ad sales fell 2% to $7.07bn."
+    assert _one(text, "$7.07bn", "2022-10-26").entity == "Google"
+
+
+def test_unknown_research_firms_are_sources_not_entities():
+    text = "Cloud spending rose 24% in the quarter, said Synergy Research Group."
+    assert _one(text, "24%", "2022-10-26").entity != "Synergy Research Group"
+
+
+def test_a_total_row_belongs_to_the_story_s_company_when_the_table_is_its_own():
+    text = (
+        "BYD sold 4.27 million cars last year.\n"
+        "| Vehicle type | 2024 sales | Change |\n"
+        "| Battery-electric | 1.76m | +12% |\n"
+        "| Total, including commercial vehicles | 4.27m | +41% |"
+    )
+    title = "BYD sells 4.27 million cars in 2024"
+    assert _one(text, "4.27m", "2025-01-02", title).entity == "BYD"
+
+
+def test_the_company_employs_people():
+    text = "BYD's revenue rose 24%. The company employs more than 900,000 people."
+    assert _one(text, "900,000 people", "2025-01-02").entity == "BYD"
+
+
+def test_a_figure_compared_with_does_not_take_over_the_story():
+    text = (
+        "BYD's revenue in the third quarter rose 24% to 201.1bn yuan, overtaking Tesla's $25.2bn. "
+        "Net profit for the period was 11.6bn yuan, up 11%."
+    )
+    assert _one(text, "11.6bn yuan", "2025-01-02").entity == "BYD"
+
+
+def test_worth_is_a_valuation_and_members_are_users():
+    assert _one("Netflix is worth about $210bn.", "$210bn", "2020-07-16").metric == "valuation"
+    text = "Netflix ended June with 192.95 million paid memberships worldwide."
+    assert _one(text, "192.95 million paid memberships", "2020-07-16").metric == "users"
+
+
+def test_additions_and_the_bases_they_are_compared_with_are_changes():
+    text = (
+        "Together with the 15.77 million it added in the first quarter, it has gained nearly "
+        "26 million subscribers."
+    )
+    assert _one(text, "15.77 million", "2020-07-16").measure == "change"
+    text = "Azure revenue grew 35% in the quarter, down from 40% in the previous quarter."
+    assert _one(text, "40%", "2022-10-26").measure == "change"
+    text = "Inflation fell below 10% this year, after growth of 6%."
+    assert _one(text, "10%", "2005-02-23").measure == "level"
+
+
+def test_a_growth_rate_slowing_to_a_level_is_still_a_change():
+    text = "Analysts expect advertising growth to slow to around 20%."
+    assert _one(text, "20%", "2019-03-21").measure == "change"
+
+
+def test_made_up_is_no_rise():
+    text = "Fully electric models made up about 1.76 million of the annual total."
+    assert _one(text, "1.76 million", "2025-01-02").measure == "level"
