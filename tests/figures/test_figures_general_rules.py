@@ -519,3 +519,26 @@ def test_a_growth_rate_slowing_to_a_level_is_still_a_change():
 def test_made_up_is_no_rise():
     text = "Fully electric models made up about 1.76 million of the annual total."
     assert _one(text, "1.76 million", "2025-01-02").measure == "level"
+
+
+def test_the_gazetteer_knows_companies_beyond_the_dev_set():
+    from figures.entities import find_orgs
+
+    text = "Kuaishou, CATL, Vodafone Idea, ASML and Ryanair reported; so did Research In Motion."
+    names = {o.name for o in find_orgs(text)}
+    assert {"Kuaishou", "CATL", "Vodafone Idea", "ASML", "Ryanair", "BlackBerry"} <= names
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Shenzhen Lumio Robotics said", "Zenith Infocomm reported", "Orbit Semiconductors said"],
+)
+def test_organisation_suffixes_mark_unknown_companies(text):
+    from figures.entities import find_orgs
+
+    assert [o.kind for o in find_orgs(text)] == ["company"]
+
+
+def test_brokerages_quoted_as_analysts_are_sources():
+    text = "Analysts at Nomura forecast that Huawei will ship about 155 million phones in 2017."
+    assert _one(text, "155 million phones", "2017-03-31").entity == "Huawei"
