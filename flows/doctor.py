@@ -45,12 +45,12 @@ def warehouse_lock() -> Check:
     private = paths().private_db
     if not private.exists():
         return "warehouse lock", True, f"{private} does not exist yet (first run creates it)"
-    import duckdb
+    from warehouse.db import WarehouseLocked, open_with_retries
 
     try:
-        duckdb.connect(str(private)).close()
-    except duckdb.IOException as error:
-        return "warehouse lock", False, f"{private} is locked: {error}"
+        open_with_retries(private, read_only=False, retries=0, backoff=0).close()
+    except WarehouseLocked as locked:
+        return "warehouse lock", False, str(locked)
     return "warehouse lock", True, f"{private} is free"
 
 

@@ -112,11 +112,26 @@ def _load_and_publish(
 ) -> dict[str, Any]:
     pipeline.write_run_json(run_dir, info)
     where.private_db.parent.mkdir(parents=True, exist_ok=True)
+    info["recovered"] = _reload_incomplete(where)
     info["load"] = pipeline.load_run(where.private_db, run_dir)
     info["published"] = pipeline.publish(where.private_db, where.published_db)
     pipeline.write_run_json(run_dir, info)
     report.publish_artifacts(info, run_dir)
     return info
+
+
+def _reload_incomplete(where: Paths) -> list[str]:
+    """A load killed midway left its run `loading`: load that run's folder again, once."""
+    from warehouse.state import incomplete_runs
+
+    recovered = []
+    for run_id in incomplete_runs(where.private_db):
+        if (where.run_dir(run_id) / "run.json").exists():
+            pipeline.load_run(where.private_db, where.run_dir(run_id))
+            recovered.append(run_id)
+    if recovered:
+        get_run_logger().warning("reloaded runs a crash left incomplete: %s", recovered)
+    return recovered
 
 
 def final_state(info: dict[str, Any]):
