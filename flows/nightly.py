@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -130,7 +131,7 @@ def _reload_incomplete(where: Paths) -> list[str]:
             pipeline.load_run(where.private_db, where.run_dir(run_id))
             recovered.append(run_id)
     if recovered:
-        get_run_logger().warning("reloaded runs a crash left incomplete: %s", recovered)
+        logging.getLogger(__name__).warning("reloaded runs a crash left incomplete: %s", recovered)
     return recovered
 
 
