@@ -185,6 +185,8 @@ def _figure(doc: _Document, ctx: _SentenceContext, index: int, mention: Mention)
         measure = doc.figures[-1].measure  # "In 2003 the figure was 29%": the same kind of figure
     item, metric = _item(doc, mention, sentence, metric)
     metric, measure = _continued_kind(doc, mention, w, sentence, metric, measure)
+    if metric == "investment" and _market_spending(doc, mention, w):
+        metric = "market_size"  # "worldwide spending on public cloud services will rise 20.7%"
     entity = _choose_entity(doc, mention, w, sentence, metric, measure)
     period = _choose_period(
         doc, mention, w, ctx.periods, metric, measure, ctx.main_period, mentions, entity
@@ -240,14 +242,14 @@ def _continued_kind(
     """What a figure with no cue of its own continues: a market share is a share ("share slipped
     to 3.9%"); a bare percentage after market shares is one more ("Samsung held 21%, Vivo 16%");
     a bare change goes on about the sentence's metric ("..., while Western Europe slipped 4.2%")."""
-    last = doc.figures[-1] if doc.figures else None
+    last_percent = next((f for f in reversed(doc.figures[-3:]) if f.unit == "percent"), None)
     if (
         metric == "other"
         and m.unit == "percent"
         and measure == "level"
-        and last is not None
-        and last.metric == "market_share"
-        and m.start - last.end < 300
+        and last_percent is not None
+        and last_percent.metric == "market_share"
+        and m.start - last_percent.end < 300
     ):
         metric = "market_share"
     if metric == "market_share" and m.unit == "percent" and measure == "level":
@@ -957,6 +959,8 @@ def _choose_entity(
             return (
                 maker  # "the Dolphin ... starts at £25,490", "the Galaxy Note 8 sells for $929.99"
             )
+    if metric == "price" and not doc.market_story and _OFFER_WORD_RE.search(w.left):
+        return doc.main_entity  # "The standard plan costs $12.99 a month"
     if measure == "share" or m.kind in ("unit",) or metric not in _COMPANY_METRICS:
         return None
     if doc.market_story and not doc.recent_org:
@@ -972,6 +976,10 @@ def _recent_company(doc: _Document) -> str | None:
     return doc.last_entity or doc.last_org or doc.main_entity
 
 
+_OFFER_WORD_RE = re.compile(
+    r"\b(?:plan|plans|subscription|subscriptions|tier|membership|service|package|bundle|tariff)\b",
+    re.I,
+)
 _SUBJECT_COMPANY_RE = re.compile(
     r"\b(?:the\s+(?:company|firm|group|carmaker|chipmaker|retailer|bank)|it)\s+(?:now\s+|still\s+)?(?:employs|employed|has|had|hired|hires)\s+(?:\w+\s+){0,3}$",
     re.I,
@@ -982,6 +990,10 @@ _OVERTAKE_BEFORE_RE = re.compile(
 )
 _WHOSE_RE = re.compile(r",\s*whose\b[^,;]*$")
 _MARKET_NOUN = r"(?:shipments|sales|deliveries|market|spending|demand|prices)"
+_SPENDING_ON_RE = re.compile(
+    r"(?:^|[,;]\s*|\bthat\s+)(?:total\s+|global\s+|worldwide\s+|overall\s+)?(?:spending|expenditure|demand)\s+on\s+",
+    re.IGNORECASE,
+)
 _MARKET_SUBJECT_RE = re.compile(
     rf"\b(?:worldwide|global|world|industry|industry-wide)\s+(?:[\w-]+\s+){{0,3}}?{_MARKET_NOUN}\b",
     re.IGNORECASE,
@@ -998,13 +1010,20 @@ _CHANGE_VERB_AFTER_RE = re.compile(
 _OWNER_WORD_RE = re.compile(r"\b(?:its|their|his|her|our)\b", re.IGNORECASE)
 
 
+def _market_spending(doc: _Document, m: Mention, w: semantics.Window) -> bool:
+    """Spending on a kind of goods or services by everyone, not one buyer: a market's size."""
+    if _OWNER_WORD_RE.search(w.left):
+        return False
+    return bool(_SPENDING_ON_RE.search(w.left)) or _market_wide(doc, m, w)
+
+
 def _market_wide(doc: _Document, m: Mention, w: semantics.Window) -> bool:
     """Whether the clause's subject is a whole market ("global shipments", "China's smartphone
     market", "shipments in Asia-Pacific", "Western Europe slipped 4.2%"), not a company."""
     left = w.left
     if _OWNER_WORD_RE.search(left):
         return False  # "its global shipments"
-    if _MARKET_SUBJECT_RE.search(left):
+    if _MARKET_SUBJECT_RE.search(left) or _SPENDING_ON_RE.match(left.lstrip()):
         return True
     clause_start = m.start - len(left)
     for place in doc.places:
@@ -1094,11 +1113,12 @@ _LOCATIVE_BEFORE_RE = re.compile(r"\b(?:at|in|from|with)\s+$")
 _INDEX_WORD_RE = re.compile(r"\b(?:index|exchange|ftse|dow|nikkei|nasdaq)\b", re.I)
 _FROM_BEFORE_RE = re.compile(r"\bfrom\s+(?:\w+\s+)?$", re.I)
 _BASIS_MEASURE_BEFORE_RE = re.compile(
-    r"\b(?:(?:from|against|versus|than|compared\s+(?:with|to))\s+(?:the\s+)?|(?:ahead\s+of|below|above|short\s+of|behind)\s+the\s+)(?:\w+(?:'s|’s)?\s+)?$",
+    r"\b(?:(?:from|against|versus|(?<!more\s)(?<!less\s)(?<!fewer\s)(?<!rather\s)than|compared\s+(?:with|to))\s+(?:the\s+)?|(?:ahead\s+of|below|above|short\s+of|behind)\s+the\s+)(?:\w+(?:'s|’s)?\s+)?$",
     re.I,
 )
 _BASIS_BEFORE_RE = re.compile(
-    r"\b(?:from|against|versus|than|compared\s+(?:with|to))\s+(?:\w+(?:'s|’s)?\s+)?$", re.I
+    r"\b(?:from|against|versus|(?<!more\s)(?<!less\s)(?<!fewer\s)(?<!rather\s)than|compared\s+(?:with|to))\s+(?:\w+(?:'s|’s)?\s+)?$",
+    re.I,
 )
 _SALES_WORD_RE = re.compile(r"\bsales\b", re.I)
 _GOODS_WORD_RE = re.compile(r"\b(?:units|cars|phones|smartphones|handsets|copies|vehicles)\b", re.I)

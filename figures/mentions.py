@@ -248,8 +248,11 @@ class _Finder:
             code = money.prefix_code(prefix.group())
             if code == "JPY" and "China" in self.countries and "Japan" not in self.countries:
                 code = "CNY"  # "¥" in a Chinese story is the yuan
+            start, value = self.start + prefix.start(), number.value
+            if _SIGN_BEFORE_PREFIX_RE.search(text[max(self.start, start - 2) : start]):
+                start, value = start - 1, -value  # "| -€156m |": a signed amount in a table
             return Mention(
-                self.start + prefix.start(), e, number.value, code, "money.symbol" + ("_scale" if number.scaled else ""),
+                start, e, value, code, "money.symbol" + ("_scale" if number.scaled else ""),
                 "money", written=number.written, number_end=e,
             )  # fmt: skip
         percent = _PERCENT_RE.match(text, e, self.end)
@@ -674,6 +677,7 @@ def _follows_change(before: str) -> bool:
 
 
 # Patterns used inside functions, compiled once at import.
+_SIGN_BEFORE_PREFIX_RE = re.compile(r"(?:^|[\s|(])[-−]$")
 _PHONE_GROUP_BEFORE_RE = re.compile(r"(?<![\d.,])0\d+[\s-]$")
 _HALF_AS_PERIOD_BEFORE_RE = re.compile(
     r"(?:first|second|1st|2nd|the|a|last|next|this|one|and a|of a)\s+$"

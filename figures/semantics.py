@@ -351,7 +351,7 @@ def _adjust(metric_name: str, cue: str, m: Mention, goods: bool) -> str | None:
     ):
         return None  # "sells phones in seven markets": markets are not what is sold
     if cue in ("sales", "sold", "sell", "sells", "selling", "sales of"):
-        if m.kind == "count" or (m.kind in ("percent", "times") and goods):
+        if m.kind == "count" or (m.kind in ("percent", "fraction", "times") and goods):
             return "units_sold"
         if m.kind == "money" and cue in ("sold", "sell", "sells", "selling"):
             return None

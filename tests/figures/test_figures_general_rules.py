@@ -542,3 +542,32 @@ def test_organisation_suffixes_mark_unknown_companies(text):
 def test_brokerages_quoted_as_analysts_are_sources():
     text = "Analysts at Nomura forecast that Huawei will ship about 155 million phones in 2017."
     assert _one(text, "155 million phones", "2017-03-31").entity == "Huawei"
+
+
+def test_more_than_is_a_bound_not_a_comparison():
+    text = "Acme employs about 8,000 people and said it had more than 170 million monthly users."
+    assert _one(text, "170 million monthly users", "2016-01-11").metric == "users"
+
+
+def test_a_minus_before_a_currency_sign_makes_the_amount_negative():
+    text = "Spotify made a profit.\n| Measure | Q1 2024 | Q1 2023 |\n| Operating result | €168m | -€156m |"
+    figure = _one(text, "-€156m", "2024-04-23")
+    assert (figure.value, figure.metric) == (-156e6, "profit")
+
+
+def test_spending_on_a_kind_of_service_is_a_market_s_size():
+    text = "Gartner forecasts that worldwide spending on public cloud services will rise 20.7% to $591.8bn next year."
+    figure = _one(text, "$591.8bn", "2022-10-26")
+    assert (figure.metric, figure.entity, figure.modality) == ("market_size", None, "forecast")
+    own = "Acme said its spending on research rose 10% to $2bn."
+    assert _one(own, "$2bn", "2022-10-26").metric == "investment"
+
+
+def test_a_fraction_of_cars_sold_counts_units():
+    text = "Overseas sales rose 72% to 417,204 vehicles, about a tenth of the total."
+    assert _one(text, "a tenth", "2025-01-02").metric == "units_sold"
+
+
+def test_the_price_of_a_plan_belongs_to_the_story_s_company():
+    text = "Netflix added 10 million subscribers. The standard plan costs $12.99 a month in the US."
+    assert _one(text, "$12.99", "2020-07-16", "Netflix adds subscribers").entity == "Netflix"
