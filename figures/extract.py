@@ -236,6 +236,14 @@ def _metric(
     return _inherited_metric(doc, m, w, metric, ctx.sentence)
 
 
+_FOLLOWED_METRICS = {"revenue", "profit", "investment", "market_size", "deal_value", "valuation"}
+# A bare amount that answers the one before: what others expected, or the year before.
+_FOLLOW_UP_RE = re.compile(
+    r"\b(?:forecast|expected|estimated|predicted|pencill?ed\s+in|last\s+year|a\s+year\s+(?:earlier|ago)|previous\s+year|made|earned|compared\s+with)\b",
+    re.I,
+)
+
+
 def _continued_kind(
     doc: _Document, m: Mention, w: semantics.Window, sentence: Sentence, metric: str, measure: str
 ) -> tuple[str, str]:
@@ -254,6 +262,18 @@ def _continued_kind(
         metric = "market_share"
     if metric == "market_share" and m.unit == "percent" and measure == "level":
         measure = "share"
+    last = doc.figures[-1] if doc.figures else None
+    if (
+        metric == "other"
+        and m.kind == "money"
+        and measure == "level"
+        and last is not None
+        and last.unit == m.unit
+        and last.metric in _FOLLOWED_METRICS
+        and m.start - last.end < 160
+        and _FOLLOW_UP_RE.search(w.left)
+    ):
+        metric = last.metric  # "expects profits of £600m. Analysts had forecast £680m."
     if measure == "level" and _BASIS_MEASURE_BEFORE_RE.search(w.near_left):
         compared = [f for f in doc.figures[-4:] if f.sentence == sentence.text and f.unit == m.unit]
         if compared and compared[-1].measure == "change":
@@ -370,12 +390,12 @@ def _modality_in_context(
 def _own_expectation(doc: _Document, entity: str, sentence: Sentence, m: Mention) -> bool:
     """Whether the sentence's subject, the entity itself (by name, "it" or "the company"),
     expects or plans before the figure."""
-    head = doc.text[sentence.start : m.start]
+    head = _ASIDE_SPAN_RE.sub(" ", doc.text[sentence.start : m.start])
     match = _EXPECTING_SUBJECT_RE.search(head)
     if not match:
         return False
     subject = match.group("subject")
-    if subject.lower() in ("it", "the company", "the firm", "the group"):
+    if subject.lower() == "it" or subject.lower().startswith("the "):
         return True
     names = [o.name for o in doc.orgs if o.start == sentence.start + match.start("subject")]
     return entity in names
@@ -409,7 +429,7 @@ _COMPARED_WITH_EXPECTED_RE = re.compile(
     r"^(?:[^.;]|\.(?=\d)){0,40}?\b(?:below|above|ahead\s+of|short\s+of|beating|missing|than)\s+(?:the\s+)?[$£€¥₹]?\d(?:[^.;]|\.(?=\d)){0,80}?\b(?:had\s+)?(?:expected|forecast|predicted|estimated|targeted)\b"
 )
 _EXPECTING_SUBJECT_RE = re.compile(
-    r"(?:^|[.;,]\s+|\b(?:and|but)\s+|\b(?:quarter|year|half|month)\s+)(?P<subject>it|the\s+company|the\s+firm|the\s+group|[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*)?)\s+(?:now\s+|also\s+|still\s+)?(?:expects|expected|forecasts|projects|predicts|sees|anticipates|will|plans|aims)\b",
+    r"(?:^|[.;,]\s+|\b(?:and|but)\s+|\b(?:quarter|year|half|month)\s+)(?P<subject>it|the\s+(?:company|firm|group|chain|retailer|bank|carmaker|chipmaker|operator|maker|business|airline|insurer|brewer)|[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*)?)\s+(?:now\s+|also\s+|still\s+)?(?:expects|expected|forecasts|projects|predicts|sees|anticipates|will|plans|aims)\b",
     re.I,
 )
 _MARKET_OBJECT_RE = re.compile(
@@ -721,8 +741,10 @@ def _choose_period(
         elif p.start >= m.end:
             gap = _PARENTHESES_RE.sub("", text[m.end : p.start])
             distance = 0 if _OWN_PREPOSITION_GAP_RE.fullmatch(gap) else len(gap) * 0.8
-            if _BREAK_RE.search(gap) or (
-                "," in _NUMBER_IN_GAP_RE.sub("0", gap) and not _ADVERBIAL_GAP_RE.fullmatch(gap)
+            if (
+                _BREAK_RE.search(gap)
+                or _SUBORDINATE_GAP_RE.search(gap)
+                or ("," in _NUMBER_IN_GAP_RE.sub("0", gap) and not _ADVERBIAL_GAP_RE.fullmatch(gap))
             ):
                 continue  # belongs to a later clause
             if _COMPARE_GAP_RE.search(gap) or (measure == "change" and _SINCE_RE.search(gap)):
@@ -831,6 +853,12 @@ def _restated_period(
     return period
 
 
+# A clause of its own between the figure and a later time ("fell 3% after the retailer said
+# sales dropped 5.6% in the 13 weeks to 1 January"): the time is that clause's.
+_SUBORDINATE_GAP_RE = re.compile(
+    r"\b(?:after|because|following|when|as)\s+(?:the\s+|its\s+|it\s+|\w+\s+){0,3}(?:said|says|reported|announced|warned)\b",
+    re.I,
+)
 _CALENDAR_QUARTER_KINDS = {
     "quarter_months", "quarter_words", "quarter_span", "quarter_the", "quarter_code",
     "quarter_month_named",
@@ -842,7 +870,7 @@ _ADVERBIAL_GAP_RE = re.compile(
 )
 # Asides that date something else: ", launched in November," / ", which began selling in May 2018,".
 _ASIDE_SPAN_RE = re.compile(
-    r",\s*(?:which|who|launched|released|unveiled|introduced|founded|announced|listed|set\s+up)\b[^,;]*,"
+    r",\s*(?:which|who|launched|released|unveiled|introduced|founded|announced|listed|set\s+up)\b(?:[^,;]|,(?=\d))*,"
 )
 _YEAR_AGO_AFTER_GAP_RE = re.compile(
     r"\s*(?:(?:it|they|which|that|the\s+\w+)\s+)?(?:\w+ed\s+|made\s+|had\s+|earned\s+|sold\s+|shipped\s+)?"

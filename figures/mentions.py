@@ -554,8 +554,14 @@ class _Finder:
             return "not.list_number"  # "14. Plan meals", "1) Lego"
         if m.kind == "count" and m.written and _COMPOUND_AFTER_RE.match(after):
             return "not.compound"  # "a four-door coupe", "a two-seat car"
-        if m.kind == "count" and m.bare and not m.written and _CAPITAL_AFTER_RE.match(after):
-            return "not.model_name"  # "its popular 737 Max jet"
+        if (
+            m.kind == "count"
+            and m.bare
+            and not m.written
+            and _CAPITAL_AFTER_RE.match(after)
+            and not _SCALE_LETTERS_RE.search(text[m.start : m.number_end])
+        ):
+            return "not.model_name"  # "its popular 737 Max jet" (not "2.5 million PlayStation 5 consoles")
         if _RANKING_BEFORE_RE.search(before) and m.kind == "count" and m.bare:
             return "not.ranking"
         if _NUMBERED_LIST_BEFORE_RE.search(before):

@@ -571,3 +571,27 @@ def test_a_fraction_of_cars_sold_counts_units():
 def test_the_price_of_a_plan_belongs_to_the_story_s_company():
     text = "Netflix added 10 million subscribers. The standard plan costs $12.99 a month in the US."
     assert _one(text, "$12.99", "2020-07-16", "Netflix adds subscribers").entity == "Netflix"
+
+
+def test_a_scaled_count_before_a_product_name_is_still_a_figure():
+    text = "Sony sold 2.5 million PlayStation 5 consoles in the quarter."
+    assert _one(text, "2.5 million", "2021-02-03").value == 2.5e6
+    model = extract("Boeing delivered its popular 737 Max jet.", published="2021-02-03")
+    assert [f.surface for f in model] == []
+
+
+def test_a_later_clause_s_date_does_not_date_a_share_move():
+    text = "Shares in Acme Corp fell 3% after the retailer said sales dropped 5.6% in the 13 weeks to 1 January."
+    assert _one(text, "3%", "2005-01-12").period == "2005-01-12"
+
+
+def test_a_company_s_guidance_after_an_aside_is_a_target_and_bare_follow_ups_keep_its_metric():
+    text = (
+        "Shares in Marks & Spencer fell 3%. The chain, which employs 65,000 staff, expects "
+        "full-year profits of between £600m and £650m. Analysts had forecast £680m. "
+        "Last year it made £781m."
+    )
+    figures = {f.surface: f for f in extract(text, published="2005-01-12")}
+    assert figures["£600m and £650m"].modality == "target"
+    assert (figures["£680m"].metric, figures["£680m"].modality) == ("profit", "forecast")
+    assert (figures["£781m"].metric, figures["£781m"].entity) == ("profit", "Marks & Spencer")
