@@ -29,7 +29,7 @@ _PEOPLE_OF_RE = re.compile(
     re.IGNORECASE,
 )
 _ANAPHOR_BEFORE_RE = re.compile(
-    r"\b(?:the\s+(?!research\b|consult|analyst|market-research\b|data\b|law\b|accountancy\b)(?:[\w-]+\s+)?(?:company|firm|group|upstart|maker|carmaker|brewer|retailer|chipmaker|operator|carrier|giant|start-up|startup|business)|it|its|they|their)\b",
+    r"\b(?:the\s+(?!research\b|consult|analyst|market-research\b|data\b|law\b|accountancy\b)(?:[\w-]+\s+)?(?:company|firm|group|upstart|maker|carmaker|brewer|retailer|chipmaker|operator|carrier|giant|start-up|startup|business|board)|it|its|they|their)\b",
     re.IGNORECASE,
 )
 
@@ -266,6 +266,15 @@ def _continued_kind(
     if (
         metric == "other"
         and m.kind == "money"
+        and last is not None
+        and last.sentence == sentence.text
+        and last.metric == "price"
+        and _COORDINATED_RE.fullmatch(w.own_left)
+    ):
+        return "price", measure  # "for ¥29,980 in Japan and $299.99 in the United States"
+    if (
+        metric == "other"
+        and m.kind == "money"
         and measure == "level"
         and last is not None
         and last.unit == m.unit
@@ -378,8 +387,8 @@ def _modality_in_context(
         modality == "forecast"
         and entity is not None
         and metric in _OWN_RESULT_METRICS
-        and not semantics._sentence_flags(sentence.text)[0]
-        and not _ANALYSTS_RE.search(sentence.text)
+        and not semantics._SOURCE_RE.search(doc.text[sentence.start : m.start])
+        and not _ANALYSTS_RE.search(doc.text[sentence.start : m.start])
         and not _MARKET_OBJECT_RE.search(sentence.text)
         and _own_expectation(doc, entity, sentence, m)
     ):
@@ -429,23 +438,25 @@ _COMPARED_WITH_EXPECTED_RE = re.compile(
     r"^(?:[^.;]|\.(?=\d)){0,40}?\b(?:below|above|ahead\s+of|short\s+of|beating|missing|than)\s+(?:the\s+)?[$£€¥₹]?\d(?:[^.;]|\.(?=\d)){0,80}?\b(?:had\s+)?(?:expected|forecast|predicted|estimated|targeted)\b"
 )
 _EXPECTING_SUBJECT_RE = re.compile(
-    r"(?:^|[.;,]\s+|\b(?:and|but)\s+|\b(?:quarter|year|half|month)\s+)(?P<subject>it|the\s+(?:company|firm|group|chain|retailer|bank|carmaker|chipmaker|operator|maker|business|airline|insurer|brewer)|[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*)?)\s+(?:now\s+|also\s+|still\s+)?(?:expects|expected|forecasts|projects|predicts|sees|anticipates|will|plans|aims)\b",
+    r"(?:^|[.;,]\s+|\b(?:and|but)\s+|\b(?:quarter|year|half|month)\s+|\d{4}\s+)(?P<subject>it|the\s+(?:company|firm|group|chain|retailer|bank|carmaker|chipmaker|operator|maker|business|airline|insurer|brewer)|[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*)?)\s+(?:now\s+|also\s+|still\s+)?(?:expects|expected|forecasts|projects|predicts|sees|anticipates|will|plans|aims)\b",
     re.I,
 )
 _MARKET_OBJECT_RE = re.compile(
-    r"\b(?:sales\s+of|market|industry|demand|prices)\b|\bto\s+be\s+(?:sold|shipped|bought)\b", re.I
+    r"\b(?:sales\s+of(?!\s+(?:about\s+|around\s+)?[$£€¥₹\d])|market|industry|demand|prices)\b|\bto\s+be\s+(?:sold|shipped|bought)\b",
+    re.I,
 )
 
 
 def _remember(doc: _Document, figure: Figure, w: semantics.Window) -> None:
     """What later sentences may refer back to: the last entity and the story's periods."""
-    if figure.entity and not _OVERTAKE_BEFORE_RE.search(w.near_left):
+    if figure.entity and figure.metric != "spec" and not _OVERTAKE_BEFORE_RE.search(w.near_left):
         doc.last_entity = figure.entity  # (not "overtaking Tesla's $25.2bn": a comparison)
         doc.last_entity_at = figure.start
     if (
         figure.period
         and figure.metric in _CARRY_PERIOD
         and figure.modality == "actual"  # a guidance quarter is not the story's period
+        and len(figure.period) < 10  # nor is the day something "now" holds
         and not _FROM_BEFORE_RE.search(w.near_left)
         and figure.start not in doc.base_starts
     ):
@@ -704,6 +715,8 @@ def _choose_period(
                 return shift_quarter(main, -1) if main and "-Q" in main else p.label
             return p.label
         if main and measure == "level":
+            if _HAD_AIMED_AFTER_RE.match(w.after or w.right):
+                return main  # "compared with the $12.61bn analysts had forecast": the same period
             return shift_year(main, -1) if _MOVE_VERB_RE.search(w.sentence) else None
     earlier = _earlier_period_after(doc, m, periods, main, measure)
     if earlier:
@@ -769,6 +782,15 @@ def _choose_period(
         chosen = best[1]
         if chosen.kind == "quarter_the" and doc.last_period and "-Q" in doc.last_period:
             return doc.last_period  # "for the quarter": the quarter the story reports
+        fiscal_story = _recent_fiscal(doc)
+        if fiscal_story and not _YEAR_DIGITS_RE.search(text[chosen.start : chosen.end]):
+            if chosen.kind == "quarter_words" and "-Q" in fiscal_story:
+                return _fiscal_quarter(fiscal_story, chosen.label)  # "in the third quarter"
+            if (
+                chosen.kind == "relative_year"
+                and "the year" in text[chosen.start : chosen.end].lower()
+            ):
+                return fiscal_story.split("-")[0]  # "in the year": the story's financial year
         if chosen.kind == "now":
             speech = [p for p in periods if p.kind == "speech" and p.end <= chosen.start]
             if speech:
@@ -811,6 +833,28 @@ _TRADING_DAY_RE = re.compile(
     r"\bshares?\b[^.;]{0,40}\b(?:rose|fell|closed|gained|dropped|climbed|slipped|jumped|ended)\b",
     re.I,
 )
+
+
+def _recent_fiscal(doc: _Document) -> str | None:
+    """The financial year or quarter the story's latest figures were dated in, if fiscal."""
+    for figure in reversed(doc.figures[-8:]):
+        if figure.metric not in _CARRY_PERIOD:
+            continue  # a launch price's month says nothing of the reporting period
+        if figure.period and not figure.period[:1].isdigit():
+            return figure.period if figure.period.startswith("FY") else None
+        if figure.period and figure.period[:4].isdigit() and len(figure.period) > 4:
+            return None  # a calendar quarter or month came since
+    return None
+
+
+def _fiscal_quarter(fiscal: str, calendar_label: str) -> str:
+    """ "the third quarter" in a story about FY2024-Q2 -> FY2024-Q3 (or the next year's Q1)."""
+    year = int(fiscal[2:6])
+    current = int(fiscal[-1]) if "-Q" in fiscal else 4
+    wanted = int(calendar_label[-1])
+    if wanted < current - 1:
+        year += 1
+    return f"FY{year}-Q{wanted}"
 
 
 def _fiscal_appositions(doc: _Document, periods: list[PeriodMention]) -> list[PeriodMention]:
@@ -859,6 +903,7 @@ _SUBORDINATE_GAP_RE = re.compile(
     r"\b(?:after|because|following|when|as)\s+(?:the\s+|its\s+|it\s+|\w+\s+){0,3}(?:said|says|reported|announced|warned)\b",
     re.I,
 )
+_YEAR_DIGITS_RE = re.compile(r"\d{2,4}")
 _CALENDAR_QUARTER_KINDS = {
     "quarter_months", "quarter_words", "quarter_span", "quarter_the", "quarter_code",
     "quarter_month_named",
@@ -972,8 +1017,12 @@ def _choose_entity(
     anaphor = _ANAPHOR_BEFORE_RE.search(w.left)
     if anaphor:
         word = anaphor.group().lower()
+        if doc.market_story:
+            return _recent_company(doc)  # a market story's "the company" is the one just named
         if _MAIN_ANAPHOR_END_RE.match(word) and doc.main_entity:
             return doc.main_entity
+        if word.startswith("the "):
+            return _recent_company(doc)  # "the board", "the chipmaker"
         return doc.last_org or doc.main_entity
     close_after = [o for o in after if o.start - m.end < 60]
     if close_after:

@@ -18,7 +18,7 @@ ORDINALS: dict[str, int] = _P["ordinals"]
 RELATIVE_YEARS: dict[str, int] = _P["relative_years"]
 NOW_WORDS: list[str] = _P["now"]["words"]
 COMPARATORS: list[str] = _P["comparators"]["words"]
-FISCAL_KINDS = {"fy_quarter", "fy_quarter_code", "fy_to", "fy_year", "fy_slash"}
+FISCAL_KINDS = {"fy_quarter", "fy_quarter_code", "fy_to", "fy_year", "fy_slash", "fy_current"}
 
 _MONTH = alternation(MONTHS)
 _WEEKDAY = alternation(WEEKDAYS)
@@ -54,11 +54,15 @@ _PATTERNS: list[tuple[str, str]] = [
         "fy_quarter_code",
         rf"\b(?:Q(?P<q>[1-4])\s*(?:FY\s?|fiscal\s+)(?P<y>{_YEAR}|\d\d)|(?:FY\s?|fiscal\s+)(?P<y2>{_YEAR}|\d\d)\s*Q(?P<q2>[1-4])|fiscal\s+Q(?P<q3>[1-4])\s+(?P<y3>{_YEAR}))\b",
     ),
+    (
+        "fy_current",
+        r"\b(?:the\s+)?(?P<rel>current|this|next|coming)\s+(?:financial|fiscal)\s+year\b",
+    ),
     ("fy_year", rf"\b(?:{_FINANCIAL}\s+(?P<y>{_YEAR})|FY\s?(?P<y2>{_YEAR}|\d\d))\b"),
     ("fy_slash", rf"\b(?P<y1>{_YEAR})\s?/\s?(?P<y2>{_YEAR}|\d\d)\b"),
     (
         "quarter_code",
-        rf"\b(?:Q(?P<q>[1-4])|(?P<q2>[1-4])Q)(?:\s*(?:FY\s?)?(?P<y>{_YEAR}|'?\d\d(?!\d)))?\b",
+        rf"\b(?:Q(?P<q>[1-4])|(?P<q2>[1-4])Q)(?!\d)(?:\s*(?:FY\s?)?(?P<y>{_YEAR}|'?\d\d)(?!\d))?\b",
     ),
     (
         "first_months",
@@ -78,14 +82,14 @@ _PATTERNS: list[tuple[str, str]] = [
     ),
     (
         "quarter_words",
-        rf"\b(?P<ord>{_ORD})[\s-]+quarter(?:\s+(?:of|in)\s+(?:(?P<y>{_YEAR})|(?P<rel>this\s+year|last\s+year|the\s+year|next\s+year)))?(?:\s+(?P<y3>{_YEAR}))?",
+        rf"(?<!\ba\s)\b(?P<ord>{_ORD})[\s-]+quarter(?!\s+(?:running|in\s+a\s+row|straight))(?:\s+(?:of|in)\s+(?:(?P<y>{_YEAR})|(?P<rel>this\s+year|last\s+year|the\s+year|next\s+year)))?(?:\s+(?P<y3>{_YEAR}))?",
     ),
     ("quarter_month_named", r"\bthe\s+(?P<m>march|june|september|december)\s+quarter\b"),
     (
         "quarter_the",
         r"\b(?:the\s+(?:latest\s+|same\s+)?quarter|quarterly|the\s+(?:latest\s+)?three\s+months)\b",
     ),
-    ("half_code", rf"\b(?:H(?P<h>[12])|(?P<h2>[12])H)(?:\s*(?P<y>{_YEAR}|'?\d\d(?!\d)))?\b"),
+    ("half_code", rf"\b(?:H(?P<h>[12])|(?P<h2>[12])H)(?!\d)(?:\s*(?P<y>{_YEAR}|'?\d\d)(?!\d))?\b"),
     (
         "half_words",
         rf"\b(?P<ord>first|second|1st|2nd)[\s-]+half(?:\s+of\s+(?:(?P<y>{_YEAR})|(?P<rel>this\s+year|last\s+year|the\s+year|next\s+year)))?(?:\s+(?P<y3>{_YEAR}))?",
@@ -146,6 +150,7 @@ _TRIGGERS: dict[str, tuple[str, ...]] = {
     "fy_to": ("year to", "year end", "fiscal", "financial", "months to", "months end"),
     "fy_year": ("fiscal", "financial", "fy"),
     "fy_quarter_code": ("fy", "fiscal q"),
+    "fy_current": ("financial year", "fiscal year"),
     "fy_slash": ("/",),
     "quarter_code": ("q",),
     "quarter_span": _MONTH_WORDS,
@@ -233,6 +238,8 @@ def find_periods(text: str, start: int, end: int, published: dt.date | None) -> 
                 name = "speech"  # "it had warned in September that ...": when it was said
             if name == "now" or name == "as_of":
                 comparator = False
+            if name == "month" and match.group().lower().startswith(("since", "from")):
+                comparator = True  # "Since January, buyers have been able to claim ..."
             by = bool(_BY_BEFORE_RE.search(before)) or match.group().lower().startswith("by")
             taken.append((s, e))
             found.append(PeriodMention(s, e, label, name, comparator, by))
@@ -309,6 +316,14 @@ def _resolve(name: str, m: re.Match, pub: dt.date, segment: str, offset: int) ->
     if name == "fy_to":
         month = MONTHS[g["m"].lower()]
         year = _year(m, pub) or _last_month(month, pub)
+        return f"FY{year}"
+    if name == "fy_current":
+        # the financial year under way at publication; its end month from "year to March" nearby
+        end = _FY_END_RE.search(segment)
+        end_month = MONTHS[end.group(1).lower()] if end else 12
+        year = pub.year if pub.month <= end_month else pub.year + 1
+        if g["rel"].lower() in ("next", "coming"):
+            year += 1
         return f"FY{year}"
     if name == "fy_quarter_code":
         q = g.get("q") or g.get("q2") or g.get("q3")
@@ -492,5 +507,8 @@ _PAST_TENSE_RE = re.compile(
     re.I,
 )
 _LABEL_PARTS_RE = re.compile(r"^(FY)?(\d{4})(.*)$")
+_FY_END_RE = re.compile(
+    rf"\b(?:year|months)\s+(?:to|ending|ended)\s+(?:\d{{1,2}}\s+)?({_MONTH})", re.IGNORECASE
+)
 _THE_YEAR_RE = re.compile(r"\bthe\s+year\b", re.IGNORECASE)
 _QUARTER_LABEL_RE = re.compile(r"^(FY)?(\d{4})-Q([1-4])$")

@@ -218,7 +218,7 @@ _DEAL_WORD_RE = re.compile(
 _KIND_METRICS = {
     "money": {"revenue", "profit", "price", "valuation", "funding", "investment", "deal_value", "market_size", "share_price", "economic_indicator", "other"},
     "count": {"units_sold", "shipments", "users", "stores", "employees", "economic_indicator", "market_size", "other"},
-    "unit": {"spec", "other", "economic_indicator", "price", "share_price"},
+    "unit": {"spec", "other", "economic_indicator", "price", "share_price", "shipments", "units_sold"},
     "times": {"users", "units_sold", "shipments", "revenue", "profit", "other"},
 }  # fmt: skip
 
@@ -245,6 +245,10 @@ def metric(m: Mention, w: Window, measure: str, sentence_has_goods: bool) -> str
     ):
         return "market_share"
     allowed = _KIND_METRICS.get(m.kind)
+    if m.kind in ("percent", "fraction"):
+        whole = _OF_WHOLE_AFTER_RE.match(w.right)
+        if whole:
+            return _WHOLE_METRICS[whole.group(1).lower()]  # "three-quarters of group sales"
     best: tuple[float, str] | None = None
     probe = w.left + " \x00 " + _RIGHT_CLAUSE_END_RE.split(w.right, maxsplit=1)[0]
     anchor = len(w.left)
@@ -262,6 +266,8 @@ def metric(m: Mention, w: Window, measure: str, sentence_has_goods: bool) -> str
             distance = (cue.start() - anchor) * (1.0 if tied else 1.5) + 5
             if metric_name == "price" and m.kind in ("percent", "fraction"):
                 continue  # a price cue after a percentage belongs to something else
+            if metric_name == "spec" and m.kind != "unit":
+                continue  # "a decline of 2% as memory costs push up prices"
         else:
             distance = anchor - cue.end()
         if best is None or distance < best[0]:
@@ -445,7 +451,7 @@ _ACTUAL_OVERRIDE_RE = re.compile(
     re.I,
 )
 _OWN_ACTION_RE = re.compile(
-    r"\b(?:expects?|expected|hopes?|aims?|plans?|intends?|wants?)\s+to\s+(?:sell|ship|open|hire|cut|invest|spend|reach|raise|launch|build|add|double|achieve|make|deliver|have|keep|increase|reduce|lift|grow)\b|\bwill\s+(?:be\s+)?(?:taking|set\s+up|oversee|launch|open|see|be\s+established|cut|invest|spend|hire|build)|\bthere\s+will\s+be\b|\bforesees\b|\bwarn(?:s|ed|ing)?\b|\bprojecting\b|\bgoal\b|\b(?:its|a|the|revenue|sales)\s+target\b|\btargets\b|\baim\b|\baims\b|\bguidance\b|\bplans?\s+to\b|\bplann(?:ed|ing)\b|\bplans\b|\bhopes?\b|\bpledged?\b|\bbudgeted\b|\bwants?\b",
+    r"\b(?:expects?|expected|hopes?|aims?|plans?|intends?|wants?)\s+to\s+(?:sell|ship|open|hire|cut|invest|spend|reach|raise|launch|build|add|double|achieve|make|deliver|have|keep|increase|reduce|lift|grow)\b|\bwill\s+(?:be\s+)?(?:taking|set\s+up|oversee|launch|open|see|be\s+established|cut|invest|spend|hire|build)|\bthere\s+will\s+be\b|\bforesees\b|\bwarn(?:s|ed|ing)?\b|\bprojecting\b|\bgoal\b|\b(?:its|a|the|revenue|sales)\s+(?:own\s+)?target\b|\btargets\b|\baim\b|\baims\b|\bguidance\b|\bplans?\s+to\b|\bplann(?:ed|ing)\b|\bplans\b|\bhopes?\b|\bpledged?\b|\bbudgeted\b|\bwants?\b",
     re.IGNORECASE,
 )
 _FUTURE_RE = re.compile(
@@ -505,7 +511,9 @@ def modality(
         cue = (future_left.group() if future_left else future_right.group()).lower()
         if _ATTRIBUTION_AFTER_RE.search(right) or _FORECAST_WORDS_RE.search(left + " " + right):
             return "forecast"
-        if cue.strip() == "would" or cue.endswith("would"):
+        if (cue.strip() == "would" or cue.endswith("would")) and (
+            m.kind == "unit" or not _SAID_BEFORE_RE.search(left)
+        ):
             return "actual"  # "the same image would cost £2.50": a conditional, not a plan
         return "target" if entity_is_org else "forecast"
     if period and pub_year and period[:4].isdigit() and int(period[:4]) > pub_year:
@@ -531,6 +539,18 @@ _ADDED_AFTER_RE = re.compile(
     r"^\s+(?:that\s+|which\s+)?(?:it|they|the\s+company|the\s+service)\s+(?:had\s+)?(?:added|gained|signed\s+up|lost|shed)\b",
     re.I,
 )
+_SAID_BEFORE_RE = re.compile(
+    r"\b(?:said|says|told|believes|predicted|expects|estimated|warned)\b", re.I
+)
+_WHOLE_METRICS = {
+    "revenue": "revenue", "revenues": "revenue", "sales": "revenue", "turnover": "revenue",
+    "profit": "profit", "profits": "profit", "earnings": "profit", "users": "users",
+    "subscribers": "users", "customers": "users", "shipments": "market_share",
+}  # fmt: skip
+_OF_WHOLE_AFTER_RE = re.compile(
+    r"^\s*of\s+(?:the\s+)?(?:group|total|its|their|company|annual|overall|global)\s+(?:\w+\s+)?(revenues?|sales|turnover|profits?|earnings|users|subscribers|customers)\b",
+    re.I,
+)
 _MAKE_UP_BEFORE_RE = re.compile(r"\b(?:make|makes|made|making)\s+up\s+(?:\w+\s+){0,2}$", re.I)
 _WORKFORCE_AFTER_RE = re.compile(
     r"^\s*of\s+(?:its|the|their|the\s+company's)\s+(?:\w+\s+)?(?:workforce|staff|employees|headcount|jobs)\b",
@@ -553,7 +573,7 @@ _BATTERY_WORDS_RE = re.compile(r"battery|charge|standby|playback|download", re.I
 _MARKET_SHARE_PHRASE_RE = re.compile(r"market\s+share|share\s+of\s+the\s+[\w\s-]{0,30}market", re.I)
 _TIED_PREPOSITION_RE = re.compile(r"^\s*(?:\S+\s+)?(?:off|in|of|on)\s+(?:\S+\s+){0,3}$")
 _SELLING_RE = re.compile(r"\bsold|sell|sales\b")
-_MODAL_AFTER_RE = re.compile(r"^[\w\s-]{0,30}?\b(?:will|could)\b")
+_MODAL_AFTER_RE = re.compile(r"^[\w\s-]{0,30}?\b(?:will|could|would)\b")
 _EXPECT_WORD_RE = re.compile(r"\bexpects?\b|\bexpected\b", re.I)
 _PROJECTION_WORD_RE = re.compile(r"\bpredict|forecast|expect|project", re.I)
 _FORECAST_WORDS_RE = re.compile(
