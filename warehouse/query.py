@@ -222,9 +222,12 @@ def summary(published_path: Path, *, sample: int = 10) -> dict:
                 "GROUP BY source ORDER BY articles DESC, source"
             ),
             "sample_figures": records(
+                # One telling figure for each of the most-covered companies.
                 "SELECT entity, metric, measure, period, modality, value, unit, surface, title "
-                "FROM figures_full WHERE NOT is_duplicate "
-                "ORDER BY entity NULLS LAST, period NULLS LAST, article_id, ordinal LIMIT ?",
+                "FROM figures_full WHERE NOT is_duplicate AND entity IS NOT NULL "
+                "AND period IS NOT NULL AND metric <> 'other' "
+                "QUALIFY row_number() OVER (PARTITION BY entity ORDER BY measure <> 'level', article_id, ordinal) = 1 "
+                "ORDER BY count(*) OVER (PARTITION BY entity) DESC, entity LIMIT ?",
                 [sample],
             ),
             "rejects_by_reason": records(
