@@ -12,7 +12,9 @@ from typing import Any, Literal
 
 PageKind = Literal["html", "wp_json", "text"]
 Stage = Literal["crawl", "clean", "extract", "load"]
-DateSource = Literal["wp_api", "feed", "news_sitemap", "sitemap_lastmod", "html_meta", "url", "text_header"]
+DateSource = Literal[
+    "wp_api", "feed", "news_sitemap", "sitemap_lastmod", "html_meta", "url", "text_header"
+]
 
 
 def page_id(url: str) -> str:

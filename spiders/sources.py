@@ -31,7 +31,9 @@ class Source:
         """The demo's sources name the demo server as `{demo}`; fill in where it runs now."""
         if DEMO_PLACEHOLDER not in self.start_url:
             return self
-        return replace(self, start_url=self.start_url.replace(DEMO_PLACEHOLDER, demo_url.rstrip("/")))
+        return replace(
+            self, start_url=self.start_url.replace(DEMO_PLACEHOLDER, demo_url.rstrip("/"))
+        )
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -62,5 +64,7 @@ def parse_sources(text: str) -> list[Source]:
 def load_sources(path: Path | None = None) -> list[Source]:
     path = path or sources_path()
     if not path.exists():
-        raise FileNotFoundError(f"no sources file at {path} (set NEWSFIGURES_SOURCES to another file)")
+        raise FileNotFoundError(
+            f"no sources file at {path} (set NEWSFIGURES_SOURCES to another file)"
+        )
     return parse_sources(path.read_text(encoding="utf-8"))
