@@ -84,3 +84,4 @@ POLITENESS_OFF = {
 
 if os.environ.get("NEWSFIGURES_POLITE", "1").strip().lower() in {"0", "false", "no", "off"}:
     globals().update(POLITENESS_OFF)
+    EXTENSIONS = {"spiders.middlewares.CrawlDelay": None}  # no robots.txt, no Crawl-delay
