@@ -136,6 +136,7 @@ def _lede_period(lede: list[Sentence], found: dict[int, list[PeriodMention]]) ->
                 period.label
                 and not period.comparator
                 and period.kind not in ("now", "until", "year_ago", "weekday", "week_ago", "speech")
+                and len(period.label) < 10  # a dateline ("Oct 27 -") is no reporting period
             ):
                 return period.label
     return None
@@ -353,6 +354,8 @@ def _modality(
     aimed = _HAD_AIMED_AFTER_RE.match(after)
     if aimed:  # "the 618 million the company had targeted"
         return "forecast" if _ANALYSTS_RE.search(aimed.group("who")) else "target"
+    if _ESTIMATES_OF_BEFORE_RE.search(w.near_left) or _EXPECTED_AFTER_RE.match(after):
+        return "forecast"  # "compared with analyst estimates of $1.27", "the $20.1bn expected"
     if (
         previous
         and (
@@ -422,11 +425,20 @@ _FINITE_VERB_RE = re.compile(
     r"\b(?:was|were|is|are|had|has|have|rose|fell|grew|reached|made|earned|spent|sold|shipped|added|dropped|declined|increased|jumped|climbed|slipped)\b",
     re.I,
 )
+_ESTIMATES_OF_BEFORE_RE = re.compile(
+    r"\b(?:analysts?'?|consensus|market|street|average)\s+(?:estimates?|forecasts?|expectations?)\s+(?:of|for)\s+(?:about\s+|around\s+)?$|\bestimates\s+of\s+$|\b(?:analysts?|wall\s+street|the\s+market|economists?|brokers?)\b[^,;.]{0,40}\bhad\s+(?:pencill?ed\s+in|expected|forecast|predicted|estimated)\b[^,;.]{0,30}$",
+    re.I,
+)
+_EXPECTED_AFTER_RE = re.compile(
+    r"^\s+(?:expected|forecast|predicted|anticipated)\b(?!\s+(?:to|in|by|for|that))"
+)
 _AGO_AFTER_RE = re.compile(
     r"^\s*(?:\w+\s+){0,2}?(?:a\s+year\s+(?:ago|earlier|before)|last\s+year|the\s+previous\s+(?:year|quarter)|a\s+quarter\s+earlier)\b",
     re.I,
 )
-_LIST_ITEM_RE = re.compile(r"[\s,;]*(?:and\s+)?(?:an?\s+|the\s+)?(?:[\w-]+\s+){1,3}(?:of|at)\s+")
+_LIST_ITEM_RE = re.compile(
+    r"[\s,;]*(?:and\s+)?(?:an?\s+|the\s+)?(?:[\w-]+\s+){1,3}(?:of|at)\s+(?:about\s+|around\s+|some\s+|nearly\s+|roughly\s+|up\s+to\s+)?"
+)
 _CLAUSE_BREAK_RE = re.compile(r";|\bwhile\b|\bbut\b|\bwhereas\b|\balthough\b", re.I)
 _ANALYSTS_RE = re.compile(
     r"\b(?:analysts?|economists?|brokers?|brokerages?|consensus|polled|forecasters?)\b", re.I
@@ -435,7 +447,7 @@ _HAD_AIMED_AFTER_RE = re.compile(
     r"^\s+(?:that\s+)?(?P<who>the\s+company|the\s+firm|the\s+group|it|they|analysts?(?:\s+[\w\s]{0,40}?)?|[A-Z][\w&-]*(?:\s+[A-Z][\w&-]*)?)\s+had\s+(?:been\s+)?(?:targeted|aimed\s+for|planned|budgeted|forecast|expected|projected|predicted|hoped\s+for|guided|pencill?ed\s+in|estimated)\b"
 )
 _COMPARED_WITH_EXPECTED_RE = re.compile(
-    r"^(?:[^.;]|\.(?=\d)){0,40}?\b(?:below|above|ahead\s+of|short\s+of|beating|missing|than)\s+(?:the\s+)?[$£€¥₹]?\d(?:[^.;]|\.(?=\d)){0,80}?\b(?:had\s+)?(?:expected|forecast|predicted|estimated|targeted)\b"
+    r"^(?:[^.;]|\.(?=\d)){0,120}?\b(?:below|above|ahead\s+of|short\s+of|beating|missing|than)\s+(?:the\s+)?[$£€¥₹]?\d(?:[^.;]|\.(?=\d)){0,80}?\b(?:had\s+)?(?:expected|forecast|predicted|estimated|targeted)\b"
 )
 _EXPECTING_SUBJECT_RE = re.compile(
     r"(?:^|[.;,]\s+|\b(?:and|but)\s+|\b(?:quarter|year|half|month)\s+|\d{4}\s+)(?P<subject>it|the\s+(?:company|firm|group|chain|retailer|bank|carmaker|chipmaker|operator|maker|business|airline|insurer|brewer)|[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*)?)\s+(?:now\s+|also\s+|still\s+)?(?:expects|expected|forecasts|projects|predicts|sees|anticipates|will|plans|aims)\b",
@@ -636,7 +648,7 @@ def _inherited_metric(
     if not doc.figures:
         return metric
     last = doc.figures[-1]
-    if _BASIS_BEFORE_RE.search(w.near_left):
+    if _BASIS_BEFORE_RE.search(w.near_left) and not _PRICED_FROM_RE.search(w.near_left):
         same_unit = [
             f for f in doc.figures[-4:] if f.sentence == sentence.text and f.unit == m.unit
         ]
@@ -704,7 +716,7 @@ def _choose_period(
     entity: str | None = None,
 ) -> str | None:
     text = doc.text
-    is_base = bool(_BASE_BEFORE_RE.search(w.near_left))
+    is_base = bool(_BASE_BEFORE_RE.search(w.near_left)) and not _PRICED_FROM_RE.search(w.near_left)
     if is_base:
         after = [p for p in periods if 0 <= p.start - m.end <= 25]
         if after:
@@ -1030,8 +1042,9 @@ def _choose_entity(
     earlier = [f for f in doc.figures if f.sentence == sentence.text and f.entity]
     if earlier and earlier[-1].metric == metric:
         return earlier[-1].entity  # the same sentence goes on about the same subject
-    if metric in ("price", "spec") or m.kind == "unit":
-        maker = entities.product_maker(sentence.text)
+    if metric in ("price", "spec", "revenue", "units_sold", "shipments") or m.kind == "unit":
+        whole = metric in ("price", "spec") or m.kind == "unit"
+        maker = entities.product_maker(sentence.text if whole else w.left)
         if maker:
             return (
                 maker  # "the Dolphin ... starts at £25,490", "the Galaxy Note 8 sells for $929.99"
@@ -1189,6 +1202,10 @@ def _inside_parentheses(text: str, start: int, position: int) -> bool:
 _LOCATIVE_BEFORE_RE = re.compile(r"\b(?:at|in|from|with)\s+$")
 _INDEX_WORD_RE = re.compile(r"\b(?:index|exchange|ftse|dow|nikkei|nasdaq)\b", re.I)
 _FROM_BEFORE_RE = re.compile(r"\bfrom\s+(?:\w+\s+)?$", re.I)
+_PRICED_FROM_RE = re.compile(
+    r"\b(?:priced|prices|starting|starts?|available|costs?|costing|sells?|selling|retails?)\s+from\s+$",
+    re.I,
+)
 _BASIS_MEASURE_BEFORE_RE = re.compile(
     r"\b(?:(?:from|against|versus|(?<!more\s)(?<!less\s)(?<!fewer\s)(?<!rather\s)than|compared\s+(?:with|to))\s+(?:the\s+)?|(?:ahead\s+of|below|above|short\s+of|behind)\s+the\s+)(?:\w+(?:'s|’s)?\s+)?$",
     re.I,

@@ -18,7 +18,9 @@ ORDINALS: dict[str, int] = _P["ordinals"]
 RELATIVE_YEARS: dict[str, int] = _P["relative_years"]
 NOW_WORDS: list[str] = _P["now"]["words"]
 COMPARATORS: list[str] = _P["comparators"]["words"]
-FISCAL_KINDS = {"fy_quarter", "fy_quarter_code", "fy_to", "fy_year", "fy_slash", "fy_current"}
+FISCAL_KINDS = {
+    "fy_quarter", "fy_quarter_code", "fy_quarter_bare", "fy_to", "fy_year", "fy_slash", "fy_current",
+}  # fmt: skip
 
 _MONTH = alternation(MONTHS)
 _WEEKDAY = alternation(WEEKDAYS)
@@ -29,6 +31,10 @@ _RESULTS = r"(?:pre-tax\s+|net\s+|operating\s+)?(?:profits?|sales|revenues?|resu
 
 # (name, pattern): the name picks the resolver; order matters, earlier patterns win overlaps.
 _PATTERNS: list[tuple[str, str]] = [
+    (
+        "year_ago",  # before the fiscal patterns: "the same quarter of fiscal 2014" is a basis
+        r"\bthe\s+same\s+(?:period|quarter|months?|time|three\s+months)\s+(?:(?:of\s+)?last\s+year|a\s+year\s+(?:ago|earlier|before)|of\s+the\s+previous\s+year|of\s+(?:fiscal\s+|financial\s+)?\d{4})\b",
+    ),
     (
         "span",
         rf"\bbetween\s+(?:(?P<m1>{_MONTH})\s+)?(?P<y1>{_YEAR})\s+and\s+(?:(?P<m2>{_MONTH})\s+)?(?P<y>{_YEAR})\b",
@@ -53,6 +59,10 @@ _PATTERNS: list[tuple[str, str]] = [
     (
         "fy_quarter_code",
         rf"\b(?:Q(?P<q>[1-4])\s*(?:FY\s?|fiscal\s+)(?P<y>{_YEAR}|\d\d)|(?:FY\s?|fiscal\s+)(?P<y2>{_YEAR}|\d\d)\s*Q(?P<q2>[1-4])|fiscal\s+Q(?P<q3>[1-4])\s+(?P<y3>{_YEAR}))\b",
+    ),
+    (
+        "fy_quarter_bare",
+        rf"\b(?:its\s+|the\s+)?(?:fiscal|financial)[\s-]+(?P<ord>{_ORD})[\s-]+quarter(?:\s+(?:ended|ending|to)\s+(?:(?P<m>{_MONTH})\.?(?:\s+\d{{1,2}})?|\d{{1,2}}\s+(?P<m2>{_MONTH}))(?:,?\s+(?P<y>{_YEAR}))?)?",
     ),
     (
         "fy_current",
@@ -126,7 +136,7 @@ _PATTERNS: list[tuple[str, str]] = [
     ),
     (
         "year_ago",
-        r"\b(?:year-earlier|year-ago|a\s+year\s+(?:ago|earlier|before)|the\s+year\s+before|the\s+previous\s+year|the\s+prior\s+year|last\s+year's|the\s+same\s+(?:period|quarter|months?|time|three\s+months)\s+(?:(?:of\s+)?last\s+year|a\s+year\s+(?:ago|earlier|before)|of\s+the\s+previous\s+year|of\s+\d{4}))\b",
+        r"\b(?:year-earlier|year-ago|a\s+year\s+(?:ago|earlier|before)|the\s+year\s+before|the\s+previous\s+year|the\s+prior\s+year|last\s+year's|the\s+same\s+(?:period|quarter|months?|time|three\s+months)\s+(?:(?:of\s+)?last\s+year|a\s+year\s+(?:ago|earlier|before)|of\s+the\s+previous\s+year|of\s+(?:fiscal\s+|financial\s+)?\d{4}))\b",
     ),
     (
         "quarter_ago",
@@ -151,6 +161,7 @@ _TRIGGERS: dict[str, tuple[str, ...]] = {
     "fy_year": ("fiscal", "financial", "fy"),
     "fy_quarter_code": ("fy", "fiscal q"),
     "fy_current": ("financial year", "fiscal year"),
+    "fy_quarter_bare": ("fiscal", "financial"),
     "fy_slash": ("/",),
     "quarter_code": ("q",),
     "quarter_span": _MONTH_WORDS,
@@ -317,6 +328,14 @@ def _resolve(name: str, m: re.Match, pub: dt.date, segment: str, offset: int) ->
         month = MONTHS[g["m"].lower()]
         year = _year(m, pub) or _last_month(month, pub)
         return f"FY{year}"
+    if name == "fy_quarter_bare":
+        # "its fiscal fourth quarter ended September 24": the fiscal year the quarter ended in
+        month_name = g.get("m") or g.get("m2")
+        if month_name:
+            year = _year(m, pub) or _last_month(MONTHS[month_name.lower()], pub)
+        else:
+            year = pub.year
+        return f"FY{year}-Q{ORDINALS[g['ord'].lower()]}"
     if name == "fy_current":
         # the financial year under way at publication; its end month from "year to March" nearby
         end = _FY_END_RE.search(segment)

@@ -466,7 +466,7 @@ def _sentence_flags(sentence: str) -> tuple[bool, bool, bool]:
     return (
         bool(_SOURCE_RE.search(sentence)),
         bool(_ACTUAL_CONTEXT_RE.search(sentence)),
-        bool(_PROJECTION_WORD_RE.search(sentence)),
+        bool(_PROJECTION_WORD_RE.search(_HAD_EXPECTED_SPAN_RE.sub(" ", sentence))),
     )
 
 
@@ -479,7 +479,8 @@ def modality(
     same_unit_before: bool = True,
 ) -> str:
     """`actual`, `target` (an organisation's own plan) or `forecast` (any other projection)."""
-    left = w.own_left or w.left
+    # "the $42.9bn analysts had forecast, as the company began selling ...": that forecast is used up
+    left = _HAD_EXPECTED_SPAN_RE.sub(" ", w.own_left or w.left)
     before_words = [x.lower() for x in _last_words(w.near_left, 2)]
     if (
         before_words
@@ -524,8 +525,9 @@ def modality(
 def _in_clause_projection(w: Window) -> bool:
     """A projection word in the figure's own clause, or the clause hangs on one ("forecast that
     X will ..."): "..., but net income fell 14%" after "analysts expected" is no projection."""
+    left = _HAD_EXPECTED_SPAN_RE.sub(" ", w.left)
     return (
-        bool(_PROJECTION_WORD_RE.search(w.left + " " + w.right))
+        bool(_PROJECTION_WORD_RE.search(left + " " + w.right))
         or w.left == w.sentence[: len(w.left)]
     )
 
@@ -537,6 +539,10 @@ _GROWTH_NOUN_RE = re.compile(
 )
 _ADDED_AFTER_RE = re.compile(
     r"^\s+(?:that\s+|which\s+)?(?:it|they|the\s+company|the\s+service)\s+(?:had\s+)?(?:added|gained|signed\s+up|lost|shed)\b",
+    re.I,
+)
+_HAD_EXPECTED_SPAN_RE = re.compile(
+    r"(?:^|[$£€¥₹]?\d[\d.,]*\s*(?:bn|m|billion|million|trillion|%)?)\s+(?:that\s+)?(?:analysts?|the\s+company|it|they|wall\s+street)[^,;]{0,40}?\bhad\s+(?:forecast|expected|predicted|estimated|pencill?ed\s+in|targeted)\b",
     re.I,
 )
 _SAID_BEFORE_RE = re.compile(

@@ -677,3 +677,53 @@ def test_spec_figures_do_not_take_over_the_story_and_the_board_is_the_company():
     figures = {f.surface: f for f in extract(text, published="2023-08-23")}
     assert figures["70.1%"].entity == "Nvidia"  # not the chip's maker named just before
     assert figures["$25bn"].entity == "Nvidia"
+
+
+# -- found reading more demo articles (wire-style results) --------------------------------------
+def test_a_fiscal_quarter_without_a_year_and_a_dateline():
+    text = (
+        "CUPERTINO, California, Oct 27 - Apple Inc on Thursday reported revenue of $90.1bn for its "
+        "fiscal fourth quarter ended September 24, up 8% from a year earlier and above the $88.9bn "
+        "analysts had expected, according to Refinitiv data.\n"
+        "Net income rose less than 1% to $20.7bn, compared with analyst estimates of $1.27 per share."
+    )
+    figures = {f.surface: f for f in extract(text, published="2022-10-27")}
+    assert (figures["$90.1bn"].period, figures["$90.1bn"].modality) == ("FY2022-Q4", "actual")
+    assert figures["$88.9bn"].modality == "forecast"
+    assert figures["$20.7bn"].period == "FY2022-Q4"  # not the dateline's day
+    assert figures["$1.27"].modality == "forecast"
+
+
+def test_priced_from_is_a_price_not_a_comparison():
+    text = "iPhone revenue climbed 9.7% to $42.6bn as the company began selling the iPhone 14, priced from $799."
+    figure = _one(text, "$799", "2022-10-27")
+    assert (figure.metric, figure.period) == ("price", None)
+
+
+def test_a_forecast_already_quoted_does_not_make_later_figures_forecasts():
+    text = (
+        "iPhone revenue climbed 9.7% to $42.6bn, slightly below the $42.9bn analysts had "
+        "forecast, as Apple began selling the iPhone 14 Pro Max, which starts at $1,099."
+    )
+    assert _one(text, "$1,099", "2022-10-27").modality == "actual"
+
+
+def test_an_amount_expected_after_it_is_a_forecast():
+    text = "Services revenue grew 5% to $19.19bn, short of the $20.1bn expected."
+    assert _one(text, "$20.1bn", "2022-10-27").modality == "forecast"
+
+
+def test_a_product_bringing_in_money_is_its_maker_s_revenue():
+    text = "The iPhone brought in $51.2bn, up 57% year on year."
+    figure = _one(text, "$51.2bn", "2015-01-27")
+    assert (figure.metric, figure.entity) == ("revenue", "Apple")
+
+
+def test_what_wall_street_pencilled_in_is_a_forecast():
+    text = "Apple expects revenue of between $52bn and $55bn. Wall Street had pencilled in sales of $49.6bn."
+    assert _one(text, "$49.6bn", "2015-01-27").modality == "forecast"
+
+
+def test_the_same_quarter_of_a_fiscal_year_is_a_comparison():
+    text = "Gross margin widened to 39.9% in the first quarter of fiscal 2015 from 37.9% in the same quarter of fiscal 2014."
+    assert _one(text, "37.9%", "2015-01-27").period == "FY2014-Q1"
