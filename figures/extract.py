@@ -382,8 +382,12 @@ def _modality_in_context(
     "rose 7% to $13.7bn, below the $13.84bn analysts had expected", "Spotify expects revenue of
     €3.8bn" (a company's own guidance)."""
     after = doc.text[max(m.end, m.number_end) : sentence.end]
-    if modality != "actual" and _COMPARED_WITH_EXPECTED_RE.match(after):
-        return "actual"  # the outcome, compared with what was expected
+    if (
+        modality != "actual"
+        and _COMPARED_WITH_EXPECTED_RE.match(after)
+        and not _PLAN_LEFT_RE.search(w.left)
+    ):
+        return "actual"  # the outcome, compared with what was expected (not a plan so compared)
     if modality != "actual" and _BASIS_BEFORE_RE.search(w.near_left) and _AGO_AFTER_RE.match(after):
         return "actual"  # "expects to add 2.5 million, against 6.8 million a year ago"
     if (
@@ -432,6 +436,9 @@ _ESTIMATES_OF_BEFORE_RE = re.compile(
 _EXPECTED_AFTER_RE = re.compile(
     r"^\s+(?:expected|forecast|predicted|anticipated)\b(?!\s+(?:to|in|by|for|that))"
 )
+_PLAN_LEFT_RE = re.compile(
+    r"\b(?:will|would|plans?|planned|aims?|expects?|intends?|targets?|guidance|forecasts?)\b", re.I
+)
 _AGO_AFTER_RE = re.compile(
     r"^\s*(?:\w+\s+){0,2}?(?:a\s+year\s+(?:ago|earlier|before)|last\s+year|the\s+previous\s+(?:year|quarter)|a\s+quarter\s+earlier)\b",
     re.I,
@@ -444,7 +451,7 @@ _ANALYSTS_RE = re.compile(
     r"\b(?:analysts?|economists?|brokers?|brokerages?|consensus|polled|forecasters?)\b", re.I
 )
 _HAD_AIMED_AFTER_RE = re.compile(
-    r"^\s+(?:that\s+)?(?P<who>the\s+company|the\s+firm|the\s+group|it|they|analysts?(?:\s+[\w\s]{0,40}?)?|[A-Z][\w&-]*(?:\s+[A-Z][\w&-]*)?)\s+had\s+(?:been\s+)?(?:targeted|aimed\s+for|planned|budgeted|forecast|expected|projected|predicted|hoped\s+for|guided|pencill?ed\s+in|estimated)\b"
+    r"^\s+(?:that\s+)?(?P<who>the\s+company|the\s+firm|the\s+group|it|they|analysts?(?:\s+[\w\s]{0,40}?)?|[A-Z][\w&-]*(?:\s+[A-Z][\w&-]*)?)\s+(?:had\s+)?(?:been\s+)?(?:targeted|aimed\s+for|planned|budgeted|forecast|expected|projected|predicted|hoped\s+for|guided|pencill?ed\s+in|estimated)\b"
 )
 _COMPARED_WITH_EXPECTED_RE = re.compile(
     r"^(?:[^.;]|\.(?=\d)){0,120}?\b(?:below|above|ahead\s+of|short\s+of|beating|missing|than)\s+(?:the\s+)?[$£€¥₹]?\d(?:[^.;]|\.(?=\d)){0,80}?\b(?:had\s+)?(?:expected|forecast|predicted|estimated|targeted)\b"
@@ -539,7 +546,7 @@ def _row_figures(
             row_metric = metric
         periods = find_periods(dated, 0, len(dated), doc.published)
         own = [p.label for p in periods if p.label and not p.comparator]
-        period = own[0] if own else (table_period or doc.last_prose_period)
+        period = own[0] if own else (table_period or doc.last_period or doc.last_prose_period)
         if tables.is_aggregate(row.label):
             # "Total", "Others": the market's in a table of companies, else the story company's
             entity = None if _table_of_companies(doc, row) else doc.main_entity
@@ -716,6 +723,8 @@ def _choose_period(
     entity: str | None = None,
 ) -> str | None:
     text = doc.text
+    if main and measure == "level" and _HAD_AIMED_AFTER_RE.match(w.after or w.right):
+        return main  # "above the $20bn to $22bn analysts had expected": the plan's own period
     is_base = bool(_BASE_BEFORE_RE.search(w.near_left)) and not _PRICED_FROM_RE.search(w.near_left)
     if is_base:
         after = [p for p in periods if 0 <= p.start - m.end <= 25]
@@ -969,8 +978,17 @@ def _choose_entity(
     """The organisation the figure is about (spec: *Surveys*, *Stakes and deals*, *National
     statistics*): a name in the clause, an organisation right after the number, "the company",
     a continuation of the sentence's earlier figure, or null for public and market figures."""
+    asides = [
+        (sentence.start + a.start(), sentence.start + a.end())
+        for a in semantics.ASIDE_RE.finditer(sentence.text)
+        if not sentence.start + a.start() <= m.start < sentence.start + a.end()
+    ]
     sentence_orgs = [
-        o for o in doc.orgs if sentence.start <= o.start < sentence.end and o.kind != "source"
+        o
+        for o in doc.orgs
+        if sentence.start <= o.start < sentence.end
+        and o.kind != "source"
+        and not any(s <= o.start < e for s, e in asides)  # "..., used in Apple's Macs, ..."
     ]
     before = [o for o in sentence_orgs if o.end <= m.start]
     after = [o for o in sentence_orgs if o.start >= m.end]

@@ -90,7 +90,10 @@ _SUBJECT_SHARE_AFTER_RE = re.compile(
     r"^\s*(?:\)\s*)?(?:are|were|have|had|say|said|use|used|own|owned|think|believe|plan|planned)\b",
     re.I,
 )
-_ASIDE_RE = re.compile(r",\s*(?:which|who)\b[^,]*,")
+# Asides that name something else: ", which ...,", ", used in ... Apple's newest Macs,".
+ASIDE_RE = re.compile(
+    r",\s*(?:which|who|used|made|built|launched|released|sold|known|based|founded|owned|led)\b[^,]*,"
+)
 _CLAUSE_BREAK_RE = re.compile(
     r";|:|\bbut\b|\bwhile\b|\bwhereas\b|\balthough\b|\bhowever\b", re.IGNORECASE
 )
@@ -108,7 +111,7 @@ def window(
     left_all = text[sentence_start : mention.start]
     breaks = list(_CLAUSE_BREAK_RE.finditer(left_all))
     left = left_all[breaks[-1].end() :] if breaks else left_all
-    left = _ASIDE_RE.sub(" ", left)
+    left = ASIDE_RE.sub(" ", left)
     right_end = min(next_start if next_start is not None else sentence_end, sentence_end)
     right = text[max(mention.end, mention.number_end) : max(right_end, mention.end)]
     stop = _CLAUSE_BREAK_RE.search(right)
@@ -443,7 +446,7 @@ _ATTRIBUTION_AFTER_RE = re.compile(
     re.IGNORECASE,
 )
 _ACTUAL_CONTEXT_RE = re.compile(
-    r"\b(?:ahead\s+of|above|below|beat|beating|exceed(?:ed|ing)?|missed|than)\s+(?:\w+\s+)?(?:forecasts|expectations|estimates)\b",
+    r"\b(?:ahead\s+of|above|below|beat|beating|exceed(?:ed|ing)?|missed|than)\s+(?:\w+\s+)?(?:forecasts|expectations|estimates)\b|\b(?:than|above|below|beat|ahead\s+of)\s+(?:\w+\s+){0,2}?(?:analysts|investors|wall\s+street|the\s+market)\s+(?:had\s+)?(?:expected|forecast|predicted|anticipated)\b",
     re.IGNORECASE,
 )
 _ACTUAL_OVERRIDE_RE = re.compile(
@@ -506,6 +509,9 @@ def modality(
         if _EXPECT_WORD_RE.search(own.group()) and not entity_is_org:
             return "forecast"
         return "target"
+    # a source quoted only after a company's own figure compares with it ("... above the $20bn
+    # analysts had expected"); it does not make the company's plan a forecast
+    source = source and (not entity_is_org or bool(_SOURCE_RE.search(left)))
     if source and (future_left or future_right or (projection and _in_clause_projection(w))):
         return "forecast"
     if future_left or future_right:
@@ -554,7 +560,7 @@ _WHOLE_METRICS = {
     "subscribers": "users", "customers": "users", "shipments": "market_share",
 }  # fmt: skip
 _OF_WHOLE_AFTER_RE = re.compile(
-    r"^\s*of\s+(?:the\s+)?(?:group|total|its|their|company|annual|overall|global)\s+(?:\w+\s+)?(revenues?|sales|turnover|profits?|earnings|users|subscribers|customers)\b",
+    r"^\s*of\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?(revenues?|sales|turnover|profits?|earnings|users|subscribers|customers)\b",
     re.I,
 )
 _MAKE_UP_BEFORE_RE = re.compile(r"\b(?:make|makes|made|making)\s+up\s+(?:\w+\s+){0,2}$", re.I)

@@ -727,3 +727,44 @@ def test_what_wall_street_pencilled_in_is_a_forecast():
 def test_the_same_quarter_of_a_fiscal_year_is_a_comparison():
     text = "Gross margin widened to 39.9% in the first quarter of fiscal 2015 from 37.9% in the same quarter of fiscal 2014."
     assert _one(text, "37.9%", "2015-01-27").period == "FY2014-Q1"
+
+
+def test_a_plan_compared_with_what_analysts_expected_stays_a_plan():
+    text = (
+        "TSMC said it would spend between $25bn and $28bn on new capacity this year, far more than "
+        "the $17.2bn it spent in 2020 and well above the $20bn to $22bn analysts had expected."
+    )
+    figures = {f.surface: f for f in extract(text, published="2021-01-14")}
+    assert (figures["$25bn and $28bn"].modality, figures["$25bn and $28bn"].period) == (
+        "target",
+        "2021",
+    )
+    assert (figures["$20bn to $22bn"].modality, figures["$20bn to $22bn"].period) == (
+        "forecast",
+        "2021",
+    )
+
+
+def test_results_better_than_analysts_had_expected_are_actual():
+    text = "Apple reported record revenue of $143.8bn, up 16%, as the iPhone 17 proved more popular than analysts had expected."
+    assert _one(text, "$143.8bn", "2026-01-29").modality == "actual"
+
+
+def test_a_table_after_a_year_ago_aside_keeps_the_story_s_period():
+    text = (
+        "Net profit for the first quarter of fiscal 2026 rose 18% to $42.9bn. "
+        "There are now 2.5 billion active devices, up from 2.35 billion a year ago.\n"
+        "| Segment | Revenue |\n"
+        "| iPhone | $85.3bn |"
+    )
+    assert _one(text, "$85.3bn", "2026-01-29").period == "FY2026-Q1"
+
+
+def test_a_participial_aside_s_company_is_not_the_figure_s():
+    text = (
+        "Chips made on its 5nm process, used in the M1 processor in Apple's newest Macs, "
+        "accounted for 20% of wafer revenue in the quarter."
+    )
+    figure = _one(text, "20%", "2021-01-14", "TSMC to spend up to $28bn")
+    assert figure.metric == "revenue"
+    assert figure.entity != "Apple"
