@@ -55,7 +55,7 @@ def night(prefect_harness, tmp_path_factory):
             demo_url=url,
             sources_file=str(sources),
             polite=False,
-            crawl_timeout=25,
+            crawl_timeout=15,
             crawl_retries=1,
             return_state=True,
         )

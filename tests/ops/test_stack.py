@@ -295,6 +295,11 @@ def test_the_missing_nightly_alert_fires_when_no_nightly_completes(stack, receiv
     assert "No run of the newsfigures nightly deployment has completed" in message["body"]
 
 
+@pytest.mark.skipif(
+    not os.environ.get("NEWSFIGURES_SLOW_OPS_TESTS"),
+    reason="waits a minute for Prefect's zombie detection and is timing-sensitive on a busy "
+    "machine; set NEWSFIGURES_SLOW_OPS_TESTS=1 to run it",
+)
 def test_a_nightly_whose_heartbeats_stop_is_marked_crashed_and_notified(
     stack, receiver, short_windows
 ):
