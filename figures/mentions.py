@@ -84,6 +84,9 @@ _PERCENT_RE = re.compile(
 )
 _WORD_TOKEN_RE = re.compile(r"\s*([A-Za-z][\w&'’/-]*)")
 _AGE_AFTER_RE = re.compile(r"^(?:-|\s)(?:years?|months?)(?:-|\s)old\b", re.IGNORECASE)
+_NAME_COMMA_BEFORE_RE = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][\w'’-]+)+,\s*$")
+_WHO_IS_BEFORE_RE = re.compile(r"\b(?:who|which)\s+(?:is|was|turns|turned)\s+$")
+_AGE_END_AFTER_RE = re.compile(r"^\s*(?:[,.;)]|$)")
 _TIME_AFTER_RE = re.compile(r"^\s*(?:am|pm|a\.m\.|p\.m\.|gmt|bst|est|cet|hrs)\b", re.IGNORECASE)
 _ADJ_DURATION_RE = re.compile(
     r"^-(?:year|month|week|day|hour|minute|second|decade|time|page|point|member|seat|storey|mile|man|person|inch|bit|core|way)s?\b",
@@ -513,8 +516,20 @@ class _Finder:
             return "not.dimensions"
         if _AGE_AFTER_RE.match(after) or _AGE_BEFORE_RE.search(before):
             return "not.age"
-        if m.kind in ("count", "unit") and _ADJ_DURATION_RE.match(after):
-            return "not.adjective"
+        if (
+            m.kind == "count" or (m.kind == "unit" and m.unit in units.DURATIONS)
+        ) and _ADJ_DURATION_RE.match(after):
+            return "not.adjective"  # "a 10-year deal" (but "a 6.3-inch screen" is a spec)
+        if (
+            m.kind == "count"
+            and m.bare
+            and not m.written
+            and float(m.value).is_integer()
+            and 16 <= m.value <= 105
+            and (_NAME_COMMA_BEFORE_RE.search(before) or _WHO_IS_BEFORE_RE.search(before))
+            and _AGE_END_AFTER_RE.match(after)
+        ):
+            return "not.age"  # "Shuntaro Furukawa, 46, as its next president", "who is 68,"
         if _STREET_AFTER_RE.match(after):
             return "not.address"
         if prev and prev[0].isupper() and prev.lower() not in _FUNCTION_WORDS and m.kind in ("count", "unit") \

@@ -768,3 +768,14 @@ def test_a_participial_aside_s_company_is_not_the_figure_s():
     figure = _one(text, "20%", "2021-01-14", "TSMC to spend up to $28bn")
     assert figure.metric == "revenue"
     assert figure.entity != "Apple"
+
+
+def test_ages_after_a_name_are_no_figures_but_screen_sizes_are():
+    text = (
+        "Nintendo named Shuntaro Furukawa, 46, as its next president. He will replace Tatsumi "
+        "Kimishima, who is 68, in June. The Switch has a 6.2-inch touchscreen."
+    )
+    assert [(f.surface, f.unit) for f in extract(text, published="2018-04-26")] == [
+        ("6.2-inch", "inch")
+    ]
+    assert [f.surface for f in extract("It signed a 10-year deal.", published="2018-04-26")] == []
