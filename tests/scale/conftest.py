@@ -11,7 +11,7 @@ from demo.site import DemoSite
 from spiders.crawl import run_crawl
 from spiders.sources import Source
 
-PAGES = 16  # a few batches of real pages: enough for two Dask workers to share
+PAGES = 16  # real pages: one 32-page batch of the stage, or four 4-page batches in the tests
 
 
 @pytest.fixture(scope="session")
