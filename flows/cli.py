@@ -32,7 +32,25 @@ app.command("sql", help="Run read-only SQL against the published warehouse.")(sq
 
 def _run_flow(flow_fn, **params: Any) -> dict[str, Any]:
     """Runs a flow (with or without a Prefect server) and returns its run summary."""
-    with console.status(f"running {flow_fn.name} (crawl, clean, extract, load)..."):
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        SpinnerColumn,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
+    from flows.progress import RichReporter, reporting
+
+    columns = (
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=console) as bars, reporting(RichReporter(bars)):
         state = flow_fn(**params, return_state=True)
     info = state.result(raise_on_failure=False)
     if isinstance(info, BaseException):

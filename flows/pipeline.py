@@ -13,6 +13,7 @@ from typing import Any
 from prefect import get_run_logger, task
 from prefect.cache_policies import NONE
 
+from flows import progress
 from flows.process import ProcessStats, RunWriter, process_pages, read_manifest
 from flows.settings import Paths
 from spiders.sources import Source
@@ -64,7 +65,9 @@ def crawl_source(
     if out_dir.exists():  # a retry starts from nothing: half a crawl is not a state to resume
         shutil.rmtree(out_dir)
     out_dir.mkdir(parents=True)
+    progress.report("crawl", source.name, 0)
     result = run_crawl(source, out_dir, state, timeout=timeout, polite=polite)
+    progress.report("crawl", source.name, result.pages, result.pages)
     logger.info("scrapy stats for %s: %s", source.name, json.dumps(result.stats, default=str))
     if result.status == "failed":
         raise CrawlFailed(f"crawl of {source.name} exited {result.returncode}: {result.log_tail}")
@@ -89,16 +92,17 @@ def process_source(
     pages = read_manifest(raw_dir / "pages.jsonl")
     if not pages:
         return stats.to_dict()
-    progress = create_progress_artifact(0.0, description=f"processing {source_name}")
+    artifact = create_progress_artifact(0.0, description=f"processing {source_name}")
     chunk: list[dict[str, Any]] = []
     for done, result in enumerate(process_pages(pages, raw_dir, workers), start=1):
         chunk.append(result)
+        progress.report("process", source_name, done, len(pages))
         if len(chunk) >= 200:
             writer.add_results(chunk, stats)
             chunk = []
-            update_progress_artifact(progress, 100.0 * done / len(pages))
+            update_progress_artifact(artifact, 100.0 * done / len(pages))
     writer.add_results(chunk, stats)
-    update_progress_artifact(progress, 100.0)
+    update_progress_artifact(artifact, 100.0)
     return stats.to_dict()
 
 

@@ -42,7 +42,11 @@ class Source:
 
 
 def sources_path() -> Path:
-    return Path(os.environ.get("NEWSFIGURES_SOURCES", "sources.toml"))
+    """NEWSFIGURES_SOURCES, else ./sources.toml, else the checkout's own (run from anywhere)."""
+    if named := os.environ.get("NEWSFIGURES_SOURCES"):
+        return Path(named)
+    here = Path("sources.toml")
+    return here if here.exists() else Path(__file__).resolve().parents[1] / "sources.toml"
 
 
 def parse_sources(text: str) -> list[Source]:
