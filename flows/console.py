@@ -35,7 +35,7 @@ def print_run(console: Console, info: dict[str, Any]) -> None:
                 "pages": crawl["pages"],
                 "crawl rejects": crawl["crawl_rejects"],
                 "new articles": process.get("articles", 0),
-            "seen via another source": process.get("repeats", 0),
+                "seen via another source": process.get("repeats", 0),
                 "figures": process.get("figures", 0),
                 "clean rejects": sum(process.get("rejects", {}).values()),
                 "seconds": round(crawl["crawl_seconds"] + crawl["process_seconds"], 1),

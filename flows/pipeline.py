@@ -15,6 +15,7 @@ from prefect.cache_policies import NONE
 
 from flows import progress
 from flows.process import ProcessStats, RunWriter, process_pages, read_manifest
+from flows.scale import process_executor
 from flows.settings import Paths
 from spiders.sources import Source
 
@@ -94,22 +95,29 @@ def process_source(
         return stats.to_dict()
     artifact = create_progress_artifact(0.0, description=f"processing {source_name}")
     chunk: list[dict[str, Any]] = []
-    for done, result in enumerate(process_pages(pages, raw_dir, workers), start=1):
-        chunk.append(result)
-        progress.report("process", source_name, done, len(pages))
-        if len(chunk) >= 200:
-            writer.add_results(chunk, stats)
-            chunk = []
-            update_progress_artifact(artifact, 100.0 * done / len(pages))
+    # The local process pool, or a Dask cluster when the flow runs on one (flows/scale.py).
+    with process_executor() as executor:
+        results = process_pages(pages, raw_dir, workers, executor=executor)
+        for done, result in enumerate(results, start=1):
+            chunk.append(result)
+            progress.report("process", source_name, done, len(pages))
+            if len(chunk) >= 200:
+                writer.add_results(chunk, stats)
+                chunk = []
+                update_progress_artifact(artifact, 100.0 * done / len(pages))
     writer.add_results(chunk, stats)
     update_progress_artifact(artifact, 100.0)
     return stats.to_dict()
 
 
-@task(name="load", cache_policy=NONE)
+@task(name="load", retries=2, retry_delay_seconds=[5, 30], cache_policy=NONE)
 def load_run(private_db: Path, run_dir: Path) -> dict[str, Any]:
     from warehouse import load_run as load
+    from warehouse.lake import configured_lake, load_lake_run
 
+    lake = configured_lake()
+    if lake is not None:  # the warehouse is a DuckLake: several writers may load at once
+        return load_lake_run(lake, run_dir).to_dict()
     stats = load(private_db, run_dir)
     return stats.to_dict() if hasattr(stats, "to_dict") else dict(vars(stats))
 
@@ -117,12 +125,20 @@ def load_run(private_db: Path, run_dir: Path) -> dict[str, Any]:
 @task(name="publish", cache_policy=NONE)
 def publish(private_db: Path, published_db: Path) -> str:
     from warehouse import publish as publish_copy
+    from warehouse.lake import configured_lake
+
+    if configured_lake() is not None:  # readers attach the lake itself: no copy to publish
+        return "ducklake"
 
     return str(publish_copy(private_db, published_db))
 
 
 def crawl_state(paths: Paths, source: str) -> dict[str, Any] | None:
     """The source's state from earlier runs, as the warehouse remembers it."""
+    from warehouse.lake import configured_lake, lake_crawl_state
+
+    if (lake := configured_lake()) is not None:
+        return lake_crawl_state(lake, source)
     if not paths.private_db.exists():
         return None
     from warehouse import crawl_state as read_state
