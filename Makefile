@@ -40,6 +40,7 @@ format: $(VENV)/.dev-installed
 
 eval: $(VENV)/.installed
 	$(BIN)/python -m figures.eval
+	$(BIN)/python -m figures.eval tests/figures/heldout/demo-heldout-3.jsonl
 
 bench: $(VENV)/.dev-installed
 	$(BIN)/python -m bench
