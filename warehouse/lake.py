@@ -366,7 +366,7 @@ class _Redirect:
 def lake_crawl_state(lake: Lake, source: str, **connect: float) -> dict:
     """The state the latest loaded crawl of `source` returned, from the lake (empty if none):
     what `warehouse.crawl_state` gives from the DuckDB file, for an incremental crawl."""
-    from warehouse.state import empty_state
+    from warehouse.state import empty_state, state_from
 
     if lake.is_local_file and not Path(lake.catalog).exists():
         return empty_state(source)  # no load yet; a read-only attach cannot create it
@@ -377,25 +377,9 @@ def lake_crawl_state(lake: Lake, source: str, **connect: float) -> dict:
             [LAKE, "crawl_state"],
         ).fetchone()[0]:
             return empty_state(source)
-        row = con.execute("SELECT newest FROM crawl_state WHERE source = ?", [source]).fetchone()
-        if row is None:
-            return empty_state(source)
-        pages = con.execute(
-            "SELECT url, modified, body_sha256 FROM crawl_pages WHERE source = ? ORDER BY url",
-            [source],
-        ).fetchall()
-        listings = con.execute(
-            "SELECT url, etag, last_modified FROM crawl_listings WHERE source = ? ORDER BY url",
-            [source],
-        ).fetchall()
+        return state_from(con, source)
     finally:
         con.close()
-    return {
-        "source": source,
-        "newest": row[0],
-        "pages": {url: {"modified": m, "body_sha256": h} for url, m, h in pages},
-        "listings": {url: {"etag": e, "last_modified": lm} for url, e, lm in listings},
-    }
 
 
 def main(argv: list[str] | None = None) -> int:

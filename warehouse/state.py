@@ -23,19 +23,24 @@ def crawl_state(db_path: Path, source: str, *, retries: int = 5, backoff: float 
     try:
         if schema_version(con) == 0:
             return empty_state(source)
-        row = con.execute("SELECT newest FROM crawl_state WHERE source = ?", [source]).fetchone()
-        if row is None:
-            return empty_state(source)
-        pages = con.execute(
-            "SELECT url, modified, body_sha256 FROM crawl_pages WHERE source = ? ORDER BY url",
-            [source],
-        ).fetchall()
-        listings = con.execute(
-            "SELECT url, etag, last_modified FROM crawl_listings WHERE source = ? ORDER BY url",
-            [source],
-        ).fetchall()
+        return state_from(con, source)
     finally:
         con.close()
+
+
+def state_from(con, source: str) -> dict:
+    """The crawl-state JSON of one source, read from the tables `con` sees by default."""
+    row = con.execute("SELECT newest FROM crawl_state WHERE source = ?", [source]).fetchone()
+    if row is None:
+        return empty_state(source)
+    pages = con.execute(
+        "SELECT url, modified, body_sha256 FROM crawl_pages WHERE source = ? ORDER BY url",
+        [source],
+    ).fetchall()
+    listings = con.execute(
+        "SELECT url, etag, last_modified FROM crawl_listings WHERE source = ? ORDER BY url",
+        [source],
+    ).fetchall()
     return {
         "source": source,
         "newest": row[0],
