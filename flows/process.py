@@ -6,7 +6,6 @@ runs in a worker process; the flow sees one task per source, never one per artic
 
 from __future__ import annotations
 
-import gzip
 import json
 import logging
 import multiprocessing
@@ -48,18 +47,13 @@ def read_manifest(manifest: Path) -> list[dict[str, Any]]:
         return [json.loads(line) for line in lines if line.strip()]
 
 
-def read_body(path: Path) -> bytes:
-    data = path.read_bytes()
-    return gzip.decompress(data) if data[:2] == b"\x1f\x8b" else data
-
-
 def _published_day(published: str | None) -> str | None:
     return published[:10] if published else None
 
 
 def process_page(page: dict[str, Any], base: Path) -> dict[str, Any]:
     """One raw page through clean and extract; always returns a result, never raises."""
-    from articles.pool import clean_page_limited
+    from articles.pool import clean_page_limited, read_body
     from figures import extract
     from spiders.records import RawPage, Reject
 
