@@ -9,8 +9,9 @@ from rich.console import Console
 from rich.table import Table
 
 EXAMPLE_QUERY = (
-    'newsfigures sql "SELECT entity, metric, period, value, unit, surface '
-    "FROM figures_full WHERE entity = 'Xiaomi' AND metric = 'shipments' ORDER BY period\""
+    '.venv/bin/newsfigures sql "SELECT period, value / 1e6 AS million_units, n_articles, '
+    "conflict FROM facts WHERE entity = 'Xiaomi' AND metric = 'shipments' AND measure = 'level' "
+    "AND modality = 'actual' AND period LIKE '____-Q_' ORDER BY period\""
 )
 
 
