@@ -329,15 +329,7 @@ WHEN MATCHED THEN UPDATE SET
     version = CASE WHEN {_CHANGED} THEN s.new_version ELSE t.version END,
     version_run_id = CASE WHEN {_CHANGED} THEN $run ELSE t.version_run_id END,
     first_run_id = least(t.first_run_id, $run), last_run_id = greatest(t.last_run_id, $run)
-WHEN NOT MATCHED THEN INSERT (article_id, url, canonical_url, title, text, published,
-    published_source, modified, language, authors, categories, tags, content_hash,
-    fingerprint, word_count, source, raw_path, version, first_run_id, last_run_id,
-    version_run_id, figures_run_id, extractor_version, duplicate_of)
-VALUES (s.article_id, s.url, s.canonical_url, s.title, s.text, s.published,
-    s.published_source, s.modified, s.language, s.authors, s.categories, s.tags,
-    s.content_hash, s.fingerprint, s.word_count, s.source, s.raw_path, s.new_version,
-    $run, $run, $run, NULL, s.run_extractor, NULL)
-"""
+{loader.NEW_ARTICLE_INSERT}"""
 
 
 def _merge_articles(con: duckdb.DuckDBPyConnection, run_id: str) -> None:

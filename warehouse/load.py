@@ -131,6 +131,20 @@ class LoadStats:
         return asdict(self)
 
 
+# How a merge of the staged articles inserts one it has not seen (the file loader and the
+# DuckLake loader share it).
+NEW_ARTICLE_INSERT = """
+WHEN NOT MATCHED THEN INSERT (article_id, url, canonical_url, title, text, published,
+    published_source, modified, language, authors, categories, tags, content_hash,
+    fingerprint, word_count, source, raw_path, version, first_run_id, last_run_id,
+    version_run_id, figures_run_id, extractor_version, duplicate_of)
+VALUES (s.article_id, s.url, s.canonical_url, s.title, s.text, s.published,
+    s.published_source, s.modified, s.language, s.authors, s.categories, s.tags,
+    s.content_hash, s.fingerprint, s.word_count, s.source, s.raw_path, s.new_version,
+    $run, $run, $run, NULL, s.run_extractor, NULL)
+"""
+
+
 def load_run(db_path: Path, run_dir: Path, *, retries: int = 5, backoff: float = 1.0) -> LoadStats:
     """Load the run folder `run_dir` into the warehouse at `db_path` (created if missing)."""
     started = time.perf_counter()
@@ -469,15 +483,8 @@ def _merge_articles(con: duckdb.DuckDBPyConnection, run_id: str) -> None:
             modified = coalesce(t.modified, s.modified),
             language = coalesce(t.language, s.language),
             first_run_id = least(t.first_run_id, $run), last_run_id = greatest(t.last_run_id, $run)
-        WHEN NOT MATCHED THEN INSERT (article_id, url, canonical_url, title, text, published,
-            published_source, modified, language, authors, categories, tags, content_hash,
-            fingerprint, word_count, source, raw_path, version, first_run_id, last_run_id,
-            version_run_id, figures_run_id, extractor_version, duplicate_of)
-        VALUES (s.article_id, s.url, s.canonical_url, s.title, s.text, s.published,
-            s.published_source, s.modified, s.language, s.authors, s.categories, s.tags,
-            s.content_hash, s.fingerprint, s.word_count, s.source, s.raw_path, s.new_version,
-            $run, $run, $run, NULL, s.run_extractor, NULL)
-        """,
+        """
+        + NEW_ARTICLE_INSERT,
         {"run": run_id},
     )
     con.execute(
