@@ -13,6 +13,7 @@ the order rows arrive in, so loading the same run twice leaves identical tables.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import logging
 import os
@@ -22,7 +23,7 @@ from pathlib import Path
 
 import duckdb
 
-from warehouse.db import connect_writer
+from warehouse.db import connect_writer, size_bytes, writer_memory_limit
 from warehouse.dedup import mark_duplicates
 from warehouse.fts import refresh_search
 
@@ -104,6 +105,8 @@ MAX_STATE_SIZE = 64 << 20
 # Test hook: NEWSFIGURES_LOAD_PAUSE="<step>:<marker file>" touches the marker and sleeps at
 # that step, so a test can kill the loader at a known point without timing guesses.
 PAUSE_ENV = "NEWSFIGURES_LOAD_PAUSE"
+# 128MB doubled six times is 8GiB: a run that needs more is an error worth reading.
+MEMORY_DOUBLINGS = 6
 
 
 class LoadError(ValueError):
@@ -124,6 +127,7 @@ class LoadStats:
     rejects_load: int = 0  # lines the loader itself refused (orphan figures, missing ids)
     sources: list[str] = field(default_factory=list)
     fts: bool = False
+    memory_limit: str = ""  # DuckDB's memory limit the load completed under
     input_sha256: str = ""
     seconds: float = 0.0
 
@@ -157,19 +161,64 @@ def load_run(db_path: Path, run_dir: Path, *, retries: int = 5, backoff: float =
     try:
         mark_loading(con, run_dir, run_id, input_sha)
         _pause("loading")
-        con.execute("BEGIN TRANSACTION")
-        try:
-            stats = _load_in_transaction(con, run_dir, run_id, input_sha)
-            _pause("before_commit")
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
+        stats = _load_within_memory(con, run_dir, run_id, input_sha)
     finally:
         con.close()
     stats.seconds = round(time.perf_counter() - started, 3)
     log.info("loaded run %s: %s", run_id, stats)
     return stats
+
+
+def _load_within_memory(
+    con: duckdb.DuckDBPyConnection, run_dir: Path, run_id: str, input_sha: str
+) -> LoadStats:
+    """The load's transaction under DuckDB's memory limit, doubled and retried if it runs out.
+
+    The limit keeps a nightly's memory flat whatever the run's size (DuckDB spills), but the
+    rows of an open transaction cannot spill, so a big backfill may need more: it gets it
+    (logged) rather than failing, up to MEMORY_DOUBLINGS times.
+    """
+    limit = size_bytes(writer_memory_limit())
+    con.execute(f"SET memory_limit = '{_mib(limit)}'")
+    for doublings in itertools.count():
+        try:
+            stats = _load_transaction(con, run_dir, run_id, input_sha)
+        except duckdb.OutOfMemoryException as exc:
+            if doublings == MEMORY_DOUBLINGS:
+                raise LoadError(
+                    f"run {run_id} does not load within {_mib(limit)} of DuckDB memory; "
+                    f"set NEWSFIGURES_DUCKDB_MEMORY higher. DuckDB said: {exc}"
+                ) from exc
+            log.warning(
+                "run %s needs more than %s of DuckDB memory to load; retrying with %s",
+                run_id,
+                _mib(limit),
+                _mib(2 * limit),
+            )
+            limit *= 2
+            con.execute(f"SET memory_limit = '{_mib(limit)}'")
+            continue
+        stats.memory_limit = _mib(limit)
+        return stats
+
+
+def _load_transaction(
+    con: duckdb.DuckDBPyConnection, run_dir: Path, run_id: str, input_sha: str
+) -> LoadStats:
+    """Everything but the `loading` mark, in one transaction: all of it lands or none."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        stats = _load_in_transaction(con, run_dir, run_id, input_sha)
+        _pause("before_commit")
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return stats
+
+
+def _mib(size: int) -> str:
+    return f"{size >> 10}KiB" if size % (1 << 20) else f"{size >> 20}MiB"
 
 
 def run_id_of(run_dir: Path) -> str:
@@ -221,6 +270,16 @@ def _utc(column: str) -> str:
 # --- staging -------------------------------------------------------------------------------
 
 
+def object_size_bound(paths: list[Path], cap: int) -> int:
+    """read_json's maximum_object_size for these files: no object is longer than its file.
+
+    read_json allocates buffers of twice this size up front, so a small night must not pay
+    for the largest object a file could hold (64 MiB of crawl state costs a 128 MiB buffer).
+    """
+    largest = max((p.stat().st_size for p in paths), default=0)
+    return max(1 << 20, min(cap, largest + 1))
+
+
 def _stage_jsonl(
     con: duckdb.DuckDBPyConnection, table: str, path: Path, columns: dict[str, str]
 ) -> None:
@@ -233,9 +292,12 @@ def _stage_jsonl(
     try:
         con.execute(
             f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT * FROM read_json(?, "
-            f"format = 'newline_delimited', columns = {spec}, maximum_object_size = {MAX_LINE_SIZE})",
+            f"format = 'newline_delimited', columns = {spec}, "
+            f"maximum_object_size = {object_size_bound([path], MAX_LINE_SIZE)})",
             [str(path)],
         )
+    except duckdb.OutOfMemoryException:
+        raise  # not the file's fault: the caller retries with more memory
     except duckdb.Error as exc:
         raise LoadError(f"cannot read {path}: {exc}") from exc
 
@@ -267,9 +329,12 @@ def _stage_state(con: duckdb.DuckDBPyConnection, run_dir: Path) -> None:
     try:
         con.execute(
             f"CREATE OR REPLACE TEMP TABLE s_state AS SELECT * FROM read_json(?, format = 'auto', "
-            f"columns = {spec}, filename = true, maximum_object_size = {MAX_STATE_SIZE})",
+            f"columns = {spec}, filename = true, "
+            f"maximum_object_size = {object_size_bound(files, MAX_STATE_SIZE)})",
             [[str(f) for f in files]],
         )
+    except duckdb.OutOfMemoryException:
+        raise  # not the file's fault: the caller retries with more memory
     except duckdb.Error as exc:
         raise LoadError(f"cannot read crawl state in {run_dir / 'state'}: {exc}") from exc
 

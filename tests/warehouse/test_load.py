@@ -10,6 +10,8 @@ import pytest
 import warehouse
 from tests.warehouse.conftest import rows, table_sums
 from tests.warehouse.helpers import article, figure, reject, write_run
+from warehouse import load
+from warehouse.db import size_bytes
 
 RUN1 = "20170707T020000Z-nightly"
 RUN2 = "20170708T020000Z-nightly"
@@ -127,6 +129,56 @@ def test_a_malformed_file_fails_with_its_name_and_commits_nothing(tmp_path, db):
         warehouse.load_run(db, run)
     assert rows(db, "SELECT count(*) FROM articles") == [(0,)]
     assert rows(db, "SELECT status FROM runs") == [("loading",)]
+
+
+def test_a_load_that_runs_out_of_duckdb_memory_is_retried_with_twice_the_limit(
+    tmp_path, db, monkeypatch, caplog
+):
+    reference = warehouse.load_run(tmp_path / "reference.duckdb", first_run(tmp_path / "r"))
+    monkeypatch.setattr(load, "writer_memory_limit", lambda: "16MB")
+    stats = warehouse.load_run(db, first_run(tmp_path))
+    assert size_bytes(stats.memory_limit) > 16 << 20
+    assert "retrying with 32MiB" in caplog.text
+    assert (stats.articles_new, stats.figures, stats.rejects) == (
+        reference.articles_new,
+        reference.figures,
+        reference.rejects,
+    )
+    assert rows(db, "SELECT status FROM runs") == [("complete",)]
+
+
+def test_a_run_that_never_fits_in_memory_fails_with_the_setting_to_raise_and_commits_nothing(
+    tmp_path, db, monkeypatch
+):
+    monkeypatch.setattr(load, "writer_memory_limit", lambda: "16MB")
+    monkeypatch.setattr(load, "MEMORY_DOUBLINGS", 1)
+    with pytest.raises(warehouse.LoadError, match=r"within 32MiB .*NEWSFIGURES_DUCKDB_MEMORY"):
+        warehouse.load_run(db, first_run(tmp_path))
+    assert rows(db, "SELECT count(*) FROM articles") == [(0,)]
+    assert rows(db, "SELECT status FROM runs") == [("loading",)]
+
+
+def test_read_json_buffers_are_sized_to_the_files_not_to_the_largest_allowed_object(tmp_path):
+    small = tmp_path / "small.json"
+    small.write_text("{}" * 1000)
+    assert load.object_size_bound([small], 64 << 20) == 1 << 20
+    big = tmp_path / "big.json"
+    big.write_bytes(b" " * (3 << 20))
+    assert load.object_size_bound([small, big], 64 << 20) == (3 << 20) + 1
+    assert load.object_size_bound([big], 2 << 20) == 2 << 20
+
+
+@pytest.mark.parametrize(
+    ("text", "size"),
+    [("128MB", 128 << 20), ("1.5GiB", 3 << 29), ("512 kb", 512 << 10), ("4096", 4096)],
+)
+def test_memory_sizes_read_like_duckdbs_settings(text, size):
+    assert size_bytes(text) == size
+
+
+def test_an_unreadable_memory_size_is_refused_with_an_example():
+    with pytest.raises(ValueError, match="like 128MB"):
+        size_bytes("lots")
 
 
 def test_a_changed_article_gets_a_new_version_and_its_figures_are_replaced(tmp_path, db):
