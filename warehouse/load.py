@@ -577,41 +577,32 @@ def _replace_figures(con: duckdb.DuckDBPyConnection, run_id: str) -> tuple[int, 
     con.execute(
         """
         CREATE OR REPLACE TEMP TABLE s_fig_targets AS
-        SELECT a.article_id FROM articles a SEMI JOIN s_articles s USING (article_id)
+        SELECT a.article_id, a.article_id IN (SELECT article_id FROM figures) AS stored
+        FROM articles a SEMI JOIN s_articles s USING (article_id)
         WHERE a.version_run_id <= $run AND (a.figures_run_id IS NULL OR a.figures_run_id <= $run)
         """,
         {"run": run_id},
     )
-    # The run's figures for those articles, in the table's column order.
+    # Articles with no figures stored yet (every article of a backfill, most of a nightly)
+    # take the run's straight in: no copy, no comparison, memory flat in the run's size.
     con.execute(
-        """
-        CREATE OR REPLACE TEMP TABLE s_fig_new AS
-        SELECT f.article_id, f.ordinal::INTEGER AS ordinal, f.value, f.value_high, f.unit, f.item,
-               f.metric, f.measure, f.entity, f.region, f.period, f.qualifier, f.modality,
-               f.change_basis, coalesce(f.equivalents, []) AS equivalents, f.surface,
-               f.start::INTEGER AS start, f."end"::INTEGER AS "end", f.sentence, f.rule,
-               coalesce(f.extractor_version, (SELECT extractor_version FROM s_run)) AS extractor_version
-        FROM s_figures f SEMI JOIN s_fig_targets t USING (article_id)
-        """
+        f"INSERT INTO figures SELECT *, $run FROM ({_run_figures('NOT t.stored')})",
+        {"run": run_id},
     )
-    # Replace as a set difference: rows the run states exactly as stored stay (with the run
-    # that first loaded them), the rest go or come. Same result as delete-all-then-insert,
-    # without rewriting unchanged rows and their index entries (a reload rewrites nothing).
-    con.execute(
-        """
-        CREATE OR REPLACE TEMP TABLE s_fig_gone AS
-        SELECT * EXCLUDE (run_id) FROM figures WHERE article_id IN (SELECT article_id FROM s_fig_targets)
-        EXCEPT
-        SELECT * FROM s_fig_new
-        """
+    # The others are replaced as a set difference: rows the run states exactly as stored stay
+    # (with the run that first loaded them), the rest go or come. Same result as
+    # delete-all-then-insert, without rewriting unchanged rows and their index entries (a
+    # reload rewrites nothing).
+    con.execute(f"CREATE OR REPLACE TEMP TABLE s_fig_new AS {_run_figures('t.stored')}")
+    stored = (
+        "SELECT * EXCLUDE (run_id) FROM figures "
+        "WHERE article_id IN (SELECT article_id FROM s_fig_targets WHERE stored)"
     )
     con.execute(
-        """
-        CREATE OR REPLACE TEMP TABLE s_fig_come AS
-        SELECT * FROM s_fig_new
-        EXCEPT
-        SELECT * EXCLUDE (run_id) FROM figures WHERE article_id IN (SELECT article_id FROM s_fig_targets)
-        """
+        f"CREATE OR REPLACE TEMP TABLE s_fig_gone AS {stored} EXCEPT SELECT * FROM s_fig_new"
+    )
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE s_fig_come AS SELECT * FROM s_fig_new EXCEPT {stored}"
     )
     con.execute(
         """
@@ -620,7 +611,6 @@ def _replace_figures(con: duckdb.DuckDBPyConnection, run_id: str) -> tuple[int, 
         """
     )
     con.execute("INSERT INTO figures SELECT *, $run FROM s_fig_come", {"run": run_id})
-    inserted = con.execute("SELECT count(*) FROM s_fig_new").fetchone()[0]
     for table in ("s_fig_new", "s_fig_gone", "s_fig_come"):
         con.execute(f"DROP TABLE {table}")
     con.execute(
@@ -632,10 +622,27 @@ def _replace_figures(con: duckdb.DuckDBPyConnection, run_id: str) -> tuple[int, 
         """,
         {"run": run_id},
     )
-    kept = con.execute(
-        "SELECT count(*) FROM s_figures f ANTI JOIN s_fig_targets t USING (article_id)"
-    ).fetchone()[0]
+    inserted, kept = con.execute(
+        """
+        SELECT count(*) FILTER (WHERE t.article_id IS NOT NULL),
+               count(*) FILTER (WHERE t.article_id IS NULL)
+        FROM s_figures f LEFT JOIN s_fig_targets t USING (article_id)
+        """
+    ).fetchone()
     return int(inserted), int(kept)
+
+
+def _run_figures(targets: str) -> str:
+    """SELECT of the run's figures for the target articles matching `targets`, in the figures
+    table's column order (without run_id)."""
+    return f"""
+        SELECT f.article_id, f.ordinal::INTEGER AS ordinal, f.value, f.value_high, f.unit, f.item,
+               f.metric, f.measure, f.entity, f.region, f.period, f.qualifier, f.modality,
+               f.change_basis, coalesce(f.equivalents, []) AS equivalents, f.surface,
+               f.start::INTEGER AS start, f."end"::INTEGER AS "end", f.sentence, f.rule,
+               coalesce(f.extractor_version, (SELECT extractor_version FROM s_run)) AS extractor_version
+        FROM s_figures f JOIN s_fig_targets t USING (article_id)
+        WHERE {targets}"""
 
 
 def _replace_rejects(con: duckdb.DuckDBPyConnection, run_id: str) -> tuple[int, int]:
