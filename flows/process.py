@@ -10,13 +10,16 @@ import json
 import logging
 import multiprocessing
 import os
+from collections import deque
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 BATCH_SIZE = 32
+# Batches queued per worker beyond the one it runs: enough that none waits for the next.
+IN_FLIGHT_PER_WORKER = 3
 
 
 @dataclass(slots=True)
@@ -119,15 +122,37 @@ def process_pages(
     """Results in input order. `executor` lets a caller share one pool across sources."""
     if not pages:
         return
-    chunks = list(batches(pages, BATCH_SIZE))
     if executor is not None:
-        for result in executor.map(process_batch, chunks, [str(base)] * len(chunks)):
-            yield from result
+        yield from _in_order(executor, pages, base, ahead=IN_FLIGHT_PER_WORKER * _slots(executor))
         return
+    count = worker_count(workers)
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(worker_count(workers), mp_context=context) as pool:
-        for result in pool.map(process_batch, chunks, [str(base)] * len(chunks)):
-            yield from result
+    with ProcessPoolExecutor(count, mp_context=context) as pool:
+        yield from _in_order(pool, pages, base, ahead=IN_FLIGHT_PER_WORKER * count)
+
+
+def _slots(executor) -> int:
+    """How many batches `executor` runs at once (a Dask executor says; a process pool keeps it
+    private); this machine's cores when it does not tell."""
+    declared = getattr(executor, "max_workers", None) or getattr(executor, "_max_workers", None)
+    return declared or worker_count()
+
+
+def _in_order(
+    executor, pages: list[dict[str, Any]], base: Path, ahead: int
+) -> Iterator[dict[str, Any]]:
+    """Every page's result in input order, with at most `ahead` batches submitted and unread.
+
+    `Executor.map` would submit every batch at once and hold each finished one until its turn:
+    memory growing with the run. Keeping a few batches per worker queued keeps them all busy.
+    """
+    pending: deque[Future] = deque()
+    for chunk in batches(pages, BATCH_SIZE):
+        pending.append(executor.submit(process_batch, chunk, str(base)))
+        if len(pending) >= ahead:
+            yield from pending.popleft().result()
+    while pending:
+        yield from pending.popleft().result()
 
 
 class RunWriter:

@@ -54,6 +54,9 @@ class DaskExecutor(Executor):
     def __init__(self, client) -> None:
         # pure=False: a batch is work to do, not a value to deduplicate by hashing its pages.
         self._inner = client.get_executor(pure=False)
+        # Threads across the cluster: how many batches it runs at once (process_pages keeps
+        # a few more than that queued).
+        self.max_workers = sum(client.nthreads().values()) or 1
 
     def submit(self, fn: Callable, /, *args: Any, **kwargs: Any) -> Future:
         return self._inner.submit(run_in_worker_process, fn, *args, **kwargs)

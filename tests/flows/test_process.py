@@ -1,9 +1,17 @@
 """The run's processed output: what the loader reads."""
 
 import json
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from flows.process import ProcessStats, RunWriter, batches
+from flows.process import (
+    BATCH_SIZE,
+    IN_FLIGHT_PER_WORKER,
+    ProcessStats,
+    RunWriter,
+    batches,
+    process_pages,
+)
 
 
 def _lines(path: Path) -> list[dict]:
@@ -59,3 +67,33 @@ def test_batches_cover_every_item_in_order():
     chunks = list(batches(items, 32))
     assert [len(c) for c in chunks] == [32, 32, 6]
     assert [x for c in chunks for x in c] == items
+
+
+class CountingPool(ThreadPoolExecutor):
+    """A real one-thread pool that counts the batches handed to it."""
+
+    def __init__(self) -> None:
+        super().__init__(max_workers=1)
+        self.submitted = 0
+
+    def submit(self, fn, /, *args, **kwargs):
+        self.submitted += 1
+        return super().submit(fn, *args, **kwargs)
+
+
+def test_the_stage_keeps_only_a_few_batches_in_flight_and_yields_every_page_in_order(tmp_path):
+    # Raw bodies that are not on disk: each page becomes a quick `raw_missing` reject.
+    pages = [
+        {"id": f"p{i}", "source": "s", "url": f"http://127.0.0.1/{i}", "kind": "html",
+         "path": f"missing/{i}.html.gz"}
+        for i in range(20 * BATCH_SIZE)
+    ]  # fmt: skip
+    with CountingPool() as pool:
+        results = process_pages(pages, tmp_path, executor=pool)
+        first = next(results)
+        in_flight_at_first_result = pool.submitted
+        rest = list(results)
+    assert in_flight_at_first_result == IN_FLIGHT_PER_WORKER
+    assert pool.submitted == 20
+    assert [r["id"] for r in [first, *rest]] == [p["id"] for p in pages]
+    assert {r["reject"]["reason"] for r in rest} == {"raw_missing"}
