@@ -7,6 +7,6 @@ figure names the rule that produced it.
 from figures.extract import extract
 from figures.records import Equivalent, Figure
 
-EXTRACTOR_VERSION = "2026.11.2"
+EXTRACTOR_VERSION = "2026.11.3"
 
 __all__ = ["EXTRACTOR_VERSION", "Equivalent", "Figure", "extract"]

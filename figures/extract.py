@@ -135,7 +135,8 @@ def _lede_period(lede: list[Sentence], found: dict[int, list[PeriodMention]]) ->
             if (
                 period.label
                 and not period.comparator
-                and period.kind not in ("now", "until", "year_ago", "weekday", "week_ago", "speech")
+                and period.kind
+                not in ("now", "until", "year_ago", "weekday", "week_ago", "month_this", "speech")
                 and len(period.label) < 10  # a dateline ("Oct 27 -") is no reporting period
             ):
                 return period.label

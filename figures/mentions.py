@@ -87,7 +87,24 @@ _AGE_AFTER_RE = re.compile(r"^(?:-|\s)(?:years?|months?)(?:-|\s)old\b", re.IGNOR
 _NAME_COMMA_BEFORE_RE = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][\w'’-]+)+,\s*$")
 _WHO_IS_BEFORE_RE = re.compile(r"\b(?:who|which)\s+(?:is|was|turns|turned)\s+$")
 _AGE_END_AFTER_RE = re.compile(r"^\s*(?:[,.;)]|$)")
-_TIME_AFTER_RE = re.compile(r"^\s*(?:am|pm|a\.m\.|p\.m\.|gmt|bst|est|cet|hrs)\b", re.IGNORECASE)
+_TIME_AFTER_RE = re.compile(r"^\s*(?:am|pm|a\.m\.|p\.m\.|gmt|bst|est|cet|hrs)(?!\w)", re.IGNORECASE)
+# "787-9", "A350-1000": a model code, a number glued to another by a hyphen (a range is one
+# mention with value_high, so it never reaches this test).
+_CODE_AFTER_RE = re.compile(r"^-\d")
+_CODE_BEFORE_RE = re.compile(r"\w-$")
+# "roughly 400 737 Max jets", "five 787 Dreamliner sales": a number right after a count names
+# the model of what is counted.
+_COUNT_BEFORE_RE = re.compile(
+    r"(?:\d|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen))\s+$",
+    re.IGNORECASE,
+)
+# "two people familiar with the matter": who told the reporter, not a figure.
+_ATTRIBUTION_AFTER_RE = re.compile(
+    r"^\s+(?:people|persons?|sources?|officials?|executives?|insiders?)\s+(?:(?:directly|closely)\s+)?"
+    r"(?:familiar\s+with|briefed\s+on|close\s+to|with\s+(?:direct\s+)?knowledge\s+of|involved\s+in|"
+    r"who\s+(?:asked|spoke|declined|requested))",
+    re.IGNORECASE,
+)
 _ADJ_DURATION_RE = re.compile(
     r"^-(?:year|month|week|day|hour|minute|second|decade|time|page|point|member|seat|storey|mile|man|person|inch|bit|core|way)s?\b",
     re.IGNORECASE,
@@ -510,6 +527,13 @@ class _Finder:
             return "not.ordinal"
         if _TIME_AFTER_RE.match(after):
             return "not.time"
+        if m.kind == "count" and m.value_high is None and not m.written:
+            if _CODE_AFTER_RE.match(after) or _CODE_BEFORE_RE.search(before):
+                return "not.model_name"
+            if float(m.value).is_integer() and _COUNT_BEFORE_RE.search(before):
+                return "not.model_name"
+        if m.kind == "count" and _ATTRIBUTION_AFTER_RE.match(after):
+            return "not.attribution"
         if _LETTER_AFTER_RE.match(after) and m.kind == "count" and m.bare and not m.written:
             return "not.attached_letters"  # "3G", "2k projectors", "10x7in", "1990s"
         if _DIMENSION_AFTER_RE.match(after):

@@ -131,6 +131,11 @@ _PATTERNS: list[tuple[str, str]] = [
     ("weekday", rf"\b(?P<w>{_WEEKDAY})(?:'s)?\b"),
     ("week_ago", r"\b(?:a\s+week\s+ago|last\s+week|this\s+week|earlier\s+this\s+week)\b"),
     (
+        "month_ago",
+        r"\b(?:(?P<w>last|next|previous|prior|past)\s+month|a\s+month\s+(?:ago|earlier|before))\b(?!s)",
+    ),
+    ("month_this", r"\bthis\s+month\b(?!s)"),
+    (
         "annual",
         rf"\b(?:annual|full[\s-]year|yearly)\s+{_RESULTS}|\bfor\s+the\s+full[\s-]year\b|\bfull[\s-]year\b",
     ),
@@ -184,6 +189,8 @@ _TRIGGERS: dict[str, tuple[str, ...]] = {
     "month": _MONTH_WORDS,
     "weekday": ("day",),
     "week_ago": ("week",),
+    "month_ago": ("month",),
+    "month_this": ("this month",),
     "annual": ("annual", "full", "yearly"),
     "year_ago": ("year", "same"),
     "quarter_ago": ("quarter", "three months"),
@@ -195,7 +202,16 @@ _COMPARATOR_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _INHERENT_COMPARATORS = {"year_ago", "quarter_ago"}
-_SPEECH_KINDS = {"month", "month_year", "weekday", "date_md", "date_dm", "week_ago"}
+_SPEECH_KINDS = {
+    "month",
+    "month_year",
+    "weekday",
+    "date_md",
+    "date_dm",
+    "week_ago",
+    "month_ago",
+    "month_this",
+}
 _COMPARATOR_NEAR = re.compile(
     r"(?:\bfrom|(?<!more )(?<!less )(?<!fewer )(?<!rather )\bthan|\bcompared\s+with|\bsince)\b[^,;.]{0,35}$",
     re.IGNORECASE,
@@ -300,6 +316,19 @@ def _last_month(month: int, pub: dt.date, *, strict: bool = False) -> int:
     if month < pub.month or (month == pub.month and not strict):
         return pub.year
     return pub.year - 1
+
+
+def _day_year(month: int, day: int, pub: dt.date) -> int:
+    """The year of a day written without one: the coming one when it is at most two months
+    ahead ("will be terminated on Dec. 9", written on November 20), else the latest past one."""
+    for year in (pub.year, pub.year + 1):
+        try:
+            ahead = dt.date(year, month, day) - pub
+        except ValueError:  # "Feb. 30"
+            continue
+        if dt.timedelta(0) < ahead <= dt.timedelta(days=62):
+            return year
+    return _last_month(month, pub)
 
 
 def _last_quarter(pub: dt.date) -> tuple[int, int]:
@@ -433,7 +462,7 @@ def _resolve(name: str, m: re.Match, pub: dt.date, segment: str, offset: int) ->
         if g["m"].lower() == "may" and not g["m"][0].isupper():
             return None
         day = int(g["d"])
-        year = _year(m, pub) or _last_month(month, pub)
+        year = _year(m, pub) or _day_year(month, day, pub)
         return _date(year, month, day)
     if name == "month_year":
         if g["m"].lower() == "may" and not g["m"][0].isupper():
@@ -451,6 +480,12 @@ def _resolve(name: str, m: re.Match, pub: dt.date, segment: str, offset: int) ->
             return None
         back = (pub.weekday() - WEEKDAYS[g["w"].lower()]) % 7
         return (pub - dt.timedelta(days=back)).isoformat()
+    if name == "month_this":
+        return f"{pub.year}-{pub.month:02d}"
+    if name == "month_ago":
+        shift = 1 if (g.get("w") or "").lower() == "next" else -1
+        index = pub.year * 12 + pub.month - 1 + shift
+        return f"{index // 12}-{index % 12 + 1:02d}"
     if name == "week_ago":
         back = 0 if "this" in m.group().lower() else 7
         day = pub - dt.timedelta(days=back)

@@ -779,3 +779,47 @@ def test_ages_after_a_name_are_no_figures_but_screen_sizes_are():
         ("6.2-inch", "inch")
     ]
     assert [f.surface for f in extract("It signed a 10-year deal.", published="2018-04-26")] == []
+
+
+# -- not figures: model codes, attributions, clock times ----------------------------------------
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The carrier ordered 20 of the maker's 350-9 Skyliner jets on Monday.",
+        "Its fleet of about 300 747 Jumbo jets has been grounded since May.",
+        "Three people familiar with the plan said the company would cut staff.",
+        "Acme hosts a call at 8 a.m. ET to discuss its results.",
+    ],
+)
+def test_model_codes_sources_and_clock_times_are_not_figures(text):
+    surfaces = [f.surface for f in extract(text, published="2019-11-20")]
+    assert not any(s.startswith(("9", "350", "747", "Three", "three", "8")) for s in surfaces), (
+        surfaces
+    )
+
+
+def test_a_count_before_a_model_code_is_still_a_figure():
+    assert _one("The carrier ordered 20 of the maker's 350-9 Skyliner jets.", "20").value == 20
+
+
+# -- relative months and days without a year ----------------------------------------------------
+def test_last_month_and_next_month_resolve_to_months_around_the_publication_date():
+    assert _labels("Sales fell last month.", "2019-11-20") == [("2019-10", "month_ago")]
+    assert _labels("Sales fell a month ago.", "2020-01-05") == [("2019-12", "month_ago")]
+    assert _labels("The plant opens next month.", "2019-12-20") == [("2020-01", "month_ago")]
+    assert _labels("Shares rose this month.", "2019-11-20") == [("2019-11", "month_this")]
+
+
+def test_a_day_without_a_year_is_the_coming_one_within_two_months_else_the_last_one():
+    assert _labels("The jobs end on Dec. 9.", "2019-11-20") == [("2019-12-09", "date_md")]
+    assert _labels("The jobs end on Jan. 6.", "2019-12-20") == [("2020-01-06", "date_md")]
+    assert _labels("The jobs ended on March 3.", "2019-11-20") == [("2019-03-03", "date_md")]
+    assert _labels("It was launched on Nov. 28.", "2019-11-20") == [("2019-11-28", "date_md")]
+
+
+def test_an_event_earlier_this_month_does_not_date_the_story():
+    text = (
+        "At a trade show earlier this month, Acme showed a new phone. "
+        "This year, a predicted two billion people will own a phone."
+    )
+    assert _one(text, "two billion people", published="2005-01-20").period != "2005-01"
