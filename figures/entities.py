@@ -109,6 +109,68 @@ def find_orgs(text: str) -> list[NameMention]:
     return found
 
 
+_TITLE_NAME_RE = re.compile(r"(?<![\w'’-])[A-Z][\w&’'-]*[a-zA-Z](?:\s+[A-Z][\w&’'-]*[a-zA-Z]){0,2}")
+# Capitalised title words that are not names ("New", "Thousands", "Beauty").
+_TITLE_NOISE = {"new", "thousands", "hundreds", "millions", "billions", "why", "how", "what",
+                "who", "when", "the", "a", "an", "this", "that", "these", "shares", "stocks",
+                "markets", "us", "uk", "eu", "ceo", "report", "exclusive", "update", "analysis",
+                "breaking", "live", "watch", "opinion", "beauty", "tech", "business"}  # fmt: skip
+
+
+def title_names(title: str | None, text: str, known: list[NameMention]) -> list[NameMention]:
+    """Every mention in `text` of a name the title gives and the gazetteer lacks ("Home Depot",
+    "WeWork", "Coty"): a capitalised run of the title the text repeats, capitalised, at least
+    twice away from the start of a sentence. Places, demonyms and known names are left out."""
+    if not title:
+        return []
+    taken = [(o.start, o.end) for o in known]
+    found: list[NameMention] = []
+    for candidate in {m.group() for m in _TITLE_NAME_RE.finditer(title)}:
+        name = candidate.removesuffix("'s").removesuffix("’s")
+        if name.lower() in _TITLE_NOISE or name in ALIASES or name in PLACES or name in DEMONYMS:
+            continue
+        if any(word in PLACES or word in DEMONYMS for word in name.split()):
+            continue
+        spots = [
+            m
+            for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text)
+            if not any(m.start() < e and s < m.end() for s, e in taken)
+        ]
+        inside = [
+            m
+            for m in spots
+            if not _SENTENCE_START_RE.search(text[max(0, m.start() - 3) : m.start()])
+        ]
+        if len(inside) < 2 or not any(_acts_as_company(text, m) for m in spots):
+            continue
+        found += [NameMention(m.start(), m.end(), name, "company") for m in spots]
+    return found
+
+
+_COMPANY_AFTER_RE = re.compile(
+    r"^(?:['’]s\b|\s+(?:Inc|Corp|Ltd|Plc|Group|reported|reports|said|says|announced|posted|"
+    r"expects|forecast|raised|cut|plans|shares|stock|employees|executives|management|CEO|"
+    r"chief|spokesman|spokeswoman|spokesperson)\b)"
+)
+_COMPANY_BEFORE_RE = re.compile(
+    r"\b(?:company|firm|group|retailer|carrier|airline|giant|rival|start-?up|maker|chain|"
+    r"component|shares\s+of|investors\s+in)\s+$",
+    re.IGNORECASE,
+)
+
+
+def _acts_as_company(text: str, spot: re.Match) -> bool:
+    """Whether the name is used as a company here: "Coty's", "Home Depot reported", "Beauty
+    company Coty", "shares of Home Depot"."""
+    return bool(
+        _COMPANY_AFTER_RE.match(text, spot.end())
+        or _COMPANY_BEFORE_RE.search(text[max(0, spot.start() - 30) : spot.start()])
+    )
+
+
+_SENTENCE_START_RE = re.compile(r"(?:^|[.!?\n]\s*|^\s*)$")
+
+
 def _names_the_company(text: str, end: int) -> bool:
     """Whether a name that is also a common word ("Total", "Smart") is used as the name here."""
     if text[end : end + 2] in ("'s", "’s"):
@@ -161,13 +223,13 @@ def main_entity(title: str | None, orgs: list[NameMention], text_length: int) ->
     counts: Counter[str] = Counter()
     first: dict[str, int] = {}
     for org in orgs:
-        if org.kind == "source":
-            continue
+        if org.kind == "source" or org.name in INDICES:
+            continue  # an index is what a market story measures, not whom it is about
         counts[org.name] += 1
         first.setdefault(org.name, org.start)
     if title:
         for org in find_orgs(title):
-            if org.kind != "source":
+            if org.kind != "source" and org.name not in INDICES:
                 counts[org.name] += 3
                 first.setdefault(org.name, -1)
     if not counts:

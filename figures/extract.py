@@ -77,6 +77,7 @@ def extract(
         raise TypeError(f"text must be str, got {type(text).__name__}")
     pub = _published(published)
     orgs = entities.find_orgs(text)
+    orgs = sorted(orgs + entities.title_names(title, text, orgs), key=lambda o: o.start)
     places = entities.find_places(text)
     doc = _Document(
         text=text,
@@ -182,6 +183,9 @@ def _figure(doc: _Document, ctx: _SentenceContext, index: int, mention: Mention)
     w = semantics.window(doc.text, sentence.start, sentence.end, mention, next_start, previous_end)
     ctx.windows[index] = w
     measure, direction = semantics.measure_and_direction(mention, w)
+    restated = _restated_change(doc, w, sentence)
+    if restated:
+        measure, direction = "change", restated
     metric = _metric(doc, mention, w, measure, ctx)
     if doc.figures and _FIGURE_ANAPHOR_RE.search(w.left) and doc.figures[-1].unit == mention.unit:
         measure = doc.figures[-1].measure  # "In 2003 the figure was 29%": the same kind of figure
@@ -219,6 +223,25 @@ def _figure(doc: _Document, ctx: _SentenceContext, index: int, mention: Mention)
         else None,
         equivalents=[Equivalent(_round(v), u) for v, u in mention.equivalents],
     )
+
+
+_OR_BEFORE_RE = re.compile(
+    r"\s*,?\s*or\s+(?:about|around|roughly|nearly|almost|some|just|more\s+than|over)?\s*", re.I
+)
+
+
+def _restated_change(doc: _Document, w: semantics.Window, sentence: Sentence) -> int | None:
+    """The direction of a change restated in other units right after it ("fell 102.2 points,
+    or 0.36%"; "lost $2.10, or 4.5%"), None when the figure restates nothing."""
+    last = doc.figures[-1] if doc.figures else None
+    if (
+        last is None
+        or last.sentence != sentence.text
+        or last.measure != "change"
+        or not _OR_BEFORE_RE.fullmatch(w.own_left)
+    ):
+        return None
+    return -1 if last.value < 0 else 1
 
 
 def _metric(
@@ -990,6 +1013,7 @@ def _choose_entity(
         if sentence.start <= o.start < sentence.end
         and o.kind != "source"
         and not any(s <= o.start < e for s, e in asides)  # "..., used in Apple's Macs, ..."
+        and not (o.name in entities.INDICES and metric not in _INDEX_METRICS)
     ]
     before = [o for o in sentence_orgs if o.end <= m.start]
     after = [o for o in sentence_orgs if o.start >= m.end]
@@ -1032,7 +1056,7 @@ def _choose_entity(
         if close:
             return close[-1].name  # "at Snappy Snaps £9.99"
         if in_clause:
-            return in_clause[0].name
+            return _clause_entity(doc, m, w, sentence, in_clause)
         if not _GOVERNMENT_RE.search(w.left):
             return before[0].name
     people_count = (
@@ -1075,6 +1099,25 @@ def _choose_entity(
     if doc.market_story and not doc.recent_org:
         return None  # a market story's bare "shipments dropped 10%"
     return _recent_company(doc)
+
+
+def _clause_entity(
+    doc: _Document, m: Mention, w: semantics.Window, sentence: Sentence, named: list[NameMention]
+) -> str:
+    """Whose figure, among the names earlier in its clause: one named since the previous figure,
+    else the previous figure's when this one goes straight on from it ("the S&P 500 lost 1.85
+    points, or 0.06%, to 3,120.18"), else the clause's first."""
+    fresh = [o for o in named if o.start >= m.start - len(w.own_left)]
+    if fresh:
+        return fresh[0].name
+    last = doc.figures[-1] if doc.figures else None
+    if last and last.sentence == sentence.text and last.entity and len(w.own_left) <= 30:
+        return last.entity
+    return named[0].name
+
+
+# What an index has: its level and moves. "Dow component Home Depot reported revenue of ..."
+_INDEX_METRICS = {"share_price", "other"}
 
 
 def _recent_company(doc: _Document) -> str | None:

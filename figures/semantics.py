@@ -142,6 +142,8 @@ def measure_and_direction(m: Mention, w: Window) -> tuple[str, int]:
     next_word = right_words[0] if right_words else ""
     if _NEXT_FIGURE_LEAD_RE.match(w.after or w.right):
         next_word = ""  # "28.4 million, up 109%": the change word leads the next figure
+    if _COMPARED_LEVEL_AFTER_RE.match(w.after or w.right):
+        next_word = ""  # "$39,014, up from $38,373": a level set against an earlier one
     if m.kind == "times":
         direction = _direction(prev)
         if direction or (words and any(x in UP for x in words[-3:])):
@@ -579,6 +581,7 @@ _SHARE_NOUN_AFTER_RE = re.compile(
 _RIGHT_CLAUSE_END_RE = re.compile(r",\s*(?:and|but|while|whereas|or)\b|;")
 _WORD_TOKENS_RE = re.compile(r"[A-Za-z][\w'-]*")
 _RIGHT_WORD_TOKENS_RE = re.compile(r"[A-Za-z][\w'-]*")
+_COMPARED_LEVEL_AFTER_RE = re.compile(r"^\W*(?:up|down)\s+from\b", re.IGNORECASE)
 _NEXT_FIGURE_LEAD_RE = re.compile(r"^\W*[A-Za-z]+\s+(?:by\s+)?[\d$£€¥]")
 _OFF_AFTER_RE = re.compile(r"^\s*off\b")
 _BATTERY_WORDS_RE = re.compile(r"battery|charge|standby|playback|download", re.I)

@@ -823,3 +823,42 @@ def test_an_event_earlier_this_month_does_not_date_the_story():
         "This year, a predicted two billion people will own a phone."
     )
     assert _one(text, "two billion people", published="2005-01-20").period != "2005-01"
+
+
+# -- changes restated, levels compared, indices and names the gazetteer lacks -------------------
+def test_a_change_restated_as_a_percentage_is_a_change_in_the_same_direction():
+    text = "The Acme 40 index fell 102.2 points, or 0.36%, to 27,934.02 on Tuesday."
+    restated = _one(text, "0.36%", published="2019-11-19")
+    assert (restated.measure, restated.value) == ("change", -0.36)
+    assert _one(text, "27,934.02", published="2019-11-19").measure == "level"
+
+
+def test_a_level_set_against_an_earlier_one_is_a_level_and_so_is_the_earlier_one():
+    text = "The average price was $39,014, up from $38,373 a year ago."
+    assert [(f.measure, f.value) for f in extract(text, published="2019-11-19")] == [
+        ("level", 39014.0),
+        ("level", 38373.0),
+    ]
+    text = "The yield was 1.786%, down from 1.808% late on Monday."
+    assert [f.value for f in extract(text, published="2019-11-19")] == [1.786, 1.808]
+
+
+def test_an_index_named_beside_a_company_is_not_whose_revenue_it_is():
+    text = "Dow component Acme Stores reported revenue of $27.2 billion for the quarter."
+    assert _one(text, "$27.2 billion", title="Acme Stores earnings").entity != "Dow Jones"
+
+
+def test_a_company_the_title_names_and_the_text_repeats_is_the_figures_entity():
+    text = (
+        "Shares of home-goods chain Brightwell fell on Tuesday. Brightwell reported "
+        "revenue of $4.1 billion for the quarter, and Brightwell's profit rose 8%."
+    )
+    assert _one(text, "$4.1 billion", title="Brightwell cuts its outlook").entity == "Brightwell"
+
+
+def test_a_title_word_the_text_never_uses_as_a_company_is_no_entity():
+    text = (
+        "More homes than ever watch Cloud services. Analysts said Cloud growth would slow, "
+        "and Cloud spending reached $5 billion in the quarter."
+    )
+    assert _one(text, "$5 billion", title="Cloud growth slows").entity is None
