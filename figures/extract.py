@@ -1277,7 +1277,12 @@ _BASIS_BEFORE_RE = re.compile(
     re.I,
 )
 _SALES_WORD_RE = re.compile(r"\bsales\b", re.I)
-_GOODS_WORD_RE = re.compile(r"\b(?:units|cars|phones|smartphones|handsets|copies|vehicles)\b", re.I)
+_GOODS_WORD_RE = re.compile(
+    r"\b(?:units|cars|phones|smartphones|handsets|copies|vehicles|trucks|suvs)\b"
+    r"|\b(?:vehicle|car|truck|suv|sedan|auto|phone|smartphone|handset|pc|tablet|console|iphone)"
+    r"\s+(?:sales|shipments|deliveries)\b",
+    re.I,
+)
 _MOVE_VERB_RE = re.compile(
     r"\b(?:rose|fell|up|down|grew|jumped|increased|decreased|dropped|slumped|climbed)\b", re.I
 )

@@ -862,3 +862,21 @@ def test_a_title_word_the_text_never_uses_as_a_company_is_no_entity():
         "and Cloud spending reached $5 billion in the quarter."
     )
     assert _one(text, "$5 billion", title="Cloud growth slows").entity is None
+
+
+# -- metrics of goods, rates, currencies and commodities -----------------------------------------
+@pytest.mark.parametrize(
+    ("text", "surface", "metric"),
+    [
+        ("Truck sales in the region fell 2.6 percent in October.", "2.6 percent", "units_sold"),
+        (
+            "Ten-year notes rose in price to yield 1.786% on Tuesday.",
+            "1.786%",
+            "economic_indicator",
+        ),
+        ("The euro was up 0.05% at $1.1075 on Tuesday.", "$1.1075", "economic_indicator"),
+        ("Copper lost 0.86% to $5,880.00 a tonne on Tuesday.", "$5,880.00", "price"),
+    ],
+)
+def test_goods_sales_yields_currencies_and_metals_take_their_metric(text, surface, metric):
+    assert _one(text, surface, published="2019-11-19").metric == metric
