@@ -843,7 +843,11 @@ def _choose_period(
         return chosen.label
     if (
         doc.published
-        and (metric in _MARKET_METRICS or (metric == "price" and _COMMODITY_RE.search(w.sentence)))
+        and (
+            metric in _MARKET_METRICS
+            or (metric == "price" and _COMMODITY_RE.search(w.sentence))
+            or (metric == "economic_indicator" and _TRADED_RATE_RE.search(w.sentence))
+        )
         and not _SINCE_IN_CLAUSE_RE.search(w.right)
     ):
         return doc.published.isoformat()
@@ -873,6 +877,12 @@ _PAST_REPORT_RE = re.compile(
 )
 _PRESENT_RE = re.compile(
     r"\b(?:now|currently|has|have|is|are|will|would|expects?|forecasts?|aims?|plans?)\b", re.I
+)
+# Bond yields and exchange rates quoted from the day's trading (spec: *Market moves and prices*).
+_TRADED_RATE_RE = re.compile(
+    r"\b(?:yields?|treasur(?:y|ies)|the\s+(?:dollar|euro|yen|pound|greenback)|sterling)\b"
+    r"[^.;]{0,60}\b(?:rose|fell|gained|lost|slipped|dropped|climbed|was|were|last|edged|traded)\b",
+    re.I,
 )
 _TRADING_DAY_RE = re.compile(
     r"\bshares?\b[^.;]{0,40}\b(?:rose|fell|closed|gained|dropped|climbed|slipped|jumped|ended)\b",

@@ -880,3 +880,11 @@ def test_a_title_word_the_text_never_uses_as_a_company_is_no_entity():
 )
 def test_goods_sales_yields_currencies_and_metals_take_their_metric(text, surface, metric):
     assert _one(text, surface, published="2019-11-19").metric == metric
+
+
+def test_a_yield_quoted_from_the_days_trading_takes_the_publication_date():
+    text = "Benchmark 10-year Treasury yields fell to 1.786% as investors sought safety."
+    figure = _one(text, "1.786%", published="2019-11-19")
+    assert (figure.metric, figure.period) == ("economic_indicator", "2019-11-19")
+    text = "Inflation fell to 1.5% as energy prices eased."
+    assert _one(text, "1.5%", published="2019-11-19").period != "2019-11-19"
