@@ -168,7 +168,7 @@ def _acts_as_company(text: str, spot: re.Match) -> bool:
     )
 
 
-_SENTENCE_START_RE = re.compile(r"(?:^|[.!?\n]\s*|^\s*)$")
+_SENTENCE_START_RE = re.compile(r"(?:^|[.!?\n])\s*$")
 
 
 def _names_the_company(text: str, end: int) -> bool:
